@@ -1,0 +1,32 @@
+"""``sckg validate [FILE ...]``: check the project's data, or a user's extension with it."""
+
+from __future__ import annotations
+
+from ..errors import EXIT_INVALID_DATA
+
+
+def register(sub) -> None:
+    p = sub.add_parser("validate", help="validate the data (and optional extension files) without writing",
+                       description="Validate the project's data with SHACL, the quality checks and sentence "
+                                   "coverage. FILEs are a user's extension: Turtle files, or statement folders "
+                                   "(a source.txt with .ttl files), validated together with the ontology and data. "
+                                   "Exits 1 on any violation.")
+    p.add_argument("files", nargs="*", metavar="FILE", help="extension Turtle files or statement folders")
+    p.add_argument("--shapes", help="a shapes file to use instead of ontology/shapes.ttl")
+    p.set_defaults(func=run)
+
+
+def run(args) -> int:
+    from pathlib import Path
+
+    from .. import summary
+    from ..loader import load
+    from ..validation import validate
+
+    kg = load(args.root, extra=args.files)
+    report = validate(kg, shapes=Path(args.shapes) if args.shapes else None)
+    print("sentence coverage")
+    print("\n".join(summary.coverage_lines(kg)))
+    print("validation")
+    print("\n".join(summary.validation_lines(report, limit=500)))
+    return 0 if report.ok else EXIT_INVALID_DATA

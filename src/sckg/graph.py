@@ -1,0 +1,94 @@
+"""The loaded knowledge graph: an Oxigraph store of named graphs plus what the loader learnt.
+
+Oxigraph answers SPARQL (fast, and it writes every results format); an rdflib view of the same
+quads is built only when asked for, for pySHACL and for the pretty serialisers.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import pyoxigraph as ox
+
+from . import namespaces as ns
+from .grounding import GroundingResult
+from .project import SourceFile
+
+if TYPE_CHECKING:  # rdflib is imported lazily: it costs time that light commands need not pay
+    import rdflib
+
+
+@dataclass
+class KnowledgeGraph:
+    root: Path
+    store: ox.Store
+    files: list[SourceFile]
+    groundings: list[GroundingResult]
+    origins: dict[str, Path] = field(default_factory=dict)  # subject (N-Triples form) -> first file
+    load_seconds: float = 0.0
+
+    # ---- structure --------------------------------------------------------------------------
+
+    def graph_names(self) -> list[str]:
+        return sorted(g.value for g in self.store.named_graphs() if isinstance(g, ox.NamedNode))
+
+    def triples_per_graph(self) -> dict[str, int]:
+        counts = {name: 0 for name in self.graph_names()}
+        for row in self.store.query("SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g"):
+            counts[row["g"].value] = int(row["n"].value)
+        return counts
+
+    def __len__(self) -> int:
+        return len(self.store)
+
+    def origin_of(self, node: str) -> Path | None:
+        """The file a node is first described in (``node`` as an IRI string)."""
+        return self.origins.get(f"<{node}>")
+
+    # ---- SPARQL -------------------------------------------------------------------------------
+
+    def sparql(self, query: str, union: bool = True, **kwargs):
+        """Run SPARQL on Oxigraph with the project's prefixes predeclared. By default the default
+        graph is the union of all named graphs, so queries need no GRAPH clause."""
+        return self.store.query(ns.sparql_prologue() + query, use_default_graph_as_union=union, **kwargs)
+
+    # ---- rdflib views (lazy) ------------------------------------------------------------------
+
+    def _nquads(self) -> bytes:
+        return self.store.dump(format=ox.RdfFormat.N_QUADS)
+
+    @cached_property
+    def dataset(self) -> "rdflib.Dataset":
+        """All named graphs as an rdflib Dataset, prefixes bound."""
+        import rdflib
+
+        ds = rdflib.Dataset()
+        ds.parse(data=self._nquads(), format="nquads")
+        for prefix, iri in ns.PREFIXES.items():
+            ds.bind(prefix, iri, override=True, replace=True)
+        return ds
+
+    @cached_property
+    def union(self) -> "rdflib.Graph":
+        """All triples in one rdflib Graph (what pySHACL validates: shapes follow links across graphs)."""
+        import rdflib
+
+        g = rdflib.Graph()
+        for prefix, iri in ns.PREFIXES.items():
+            g.bind(prefix, iri, override=True, replace=True)
+        for s, p, o, _ in self.dataset.quads((None, None, None, None)):
+            g.add((s, p, o))
+        return g
+
+    def named_graph(self, name: str) -> "rdflib.Graph":
+        import rdflib
+
+        g = rdflib.Graph()
+        for prefix, iri in ns.PREFIXES.items():
+            g.bind(prefix, iri, override=True, replace=True)
+        for s, p, o, _ in self.dataset.quads((None, None, None, rdflib.URIRef(name))):
+            g.add((s, p, o))
+        return g

@@ -1,0 +1,90 @@
+"""The one way in: every command, the server, the exports and the tests get the graph from ``load``.
+
+``load`` parses the ontology and the data into named graphs, grounds every statement's quotes in its
+source text, and returns a ``KnowledgeGraph``. It raises DataError, naming files and items, when a file
+cannot be parsed or a quote cannot be anchored; it never re-anchors anything silently.
+"""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+import pyoxigraph as ox
+
+from . import namespaces as ns
+from .errors import DataError, UsageError
+from .graph import KnowledgeGraph
+from .grounding import GroundingResult, ground, grounding_quads
+from .parsing import parse_file, read_text
+from .project import SourceFile, StatementDir, display, find_root, source_files, statement_dirs
+
+
+def load(root: str | Path | None = None, extra: list[str | Path] | None = None) -> KnowledgeGraph:
+    """Load the project at ``root`` (found automatically when None).
+
+    ``extra`` names a user's extension: Turtle files (each loaded into its own graph under
+    graph/extension/) or statement folders laid out like data/statements/<id>/.
+    """
+    started = time.perf_counter()
+    root_path = Path(root).resolve() if root is not None else find_root()
+    files = source_files(root_path)
+    statements = statement_dirs(root_path)
+    for item in extra or []:
+        path = Path(item)
+        if path.is_dir():
+            if not (path / "source.txt").is_file():
+                raise UsageError(f"{display(path)}: a statement folder needs a source.txt beside its .ttl files")
+            st = StatementDir(path.resolve().name, path.resolve())
+            statements.append(st)
+            files += [SourceFile(p, st.graph) for p in sorted(path.glob("*.ttl"))]
+        elif path.exists():
+            files.append(SourceFile(path, ns.GRAPH_EXTENSION_PREFIX + path.name))
+        else:
+            raise UsageError(f"{display(path)}: file not found")
+
+    store = ox.Store()
+    origins: dict[str, Path] = {}
+    quads_by_graph: dict[str, list[ox.Quad]] = {}
+    for f in files:
+        quads = parse_file(f.path, f.graph)
+        store.extend(quads)
+        quads_by_graph.setdefault(f.graph, []).extend(quads)
+        for q in quads:
+            origins.setdefault(str(q.subject), f.path)
+
+    groundings: list[GroundingResult] = []
+    for st in statements:
+        result = _ground_statement(st, quads_by_graph.get(st.graph, []))
+        groundings.append(result)
+        store.extend(grounding_quads(result, st.graph))
+
+    return KnowledgeGraph(root=root_path, store=store, files=files, groundings=groundings,
+                          origins=origins, load_seconds=time.perf_counter() - started)
+
+
+def _ground_statement(st: StatementDir, quads: list[ox.Quad]) -> GroundingResult:
+    docs = sorted({q.subject.value for q in quads
+                   if q.predicate.value == ns.RDF + "type" and q.object.value == ns.SCKG + "PolicyStatement"})
+    if len(docs) != 1:
+        found = ", ".join(docs) or "none"
+        raise DataError(f"{display(st.path)}: a statement folder must describe exactly one sckg:PolicyStatement "
+                        f"(found {found})")
+    document = docs[0]
+    recorded = next((q.object.value for q in quads
+                     if q.subject.value == document and q.predicate.value == ns.SCKG + "sha256"), None)
+    text = read_text(st.source_text)
+    result = ground(st.id, document, text, recorded, quads)
+
+    problems = [a.problem(text) for a in result.problems]
+    if not result.checksum_ok:
+        header = (f"{display(st.source_text)}: the source text has changed (sha256 {result.sha256}, "
+                  f"but {ns.curie(document)} records {recorded or 'none'}).")
+        if problems:
+            raise DataError(header + f" {len(problems)} quote(s) no longer resolve:\n  - " + "\n  - ".join(problems))
+        raise DataError(header + " Every quote still resolves; if the edit is intended, record the new "
+                        f"sha256 with sckg:sha256 in {display(st.path)}.")
+    if problems:
+        raise DataError(f"{display(st.path)}: {len(problems)} quote(s) cannot be anchored in {st.source_text.name}:\n  - "
+                        + "\n  - ".join(problems))
+    return result

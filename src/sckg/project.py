@@ -1,0 +1,107 @@
+"""Where the project's files are and which named graph each one goes into.
+
+The layout is a convention, so that adding a statement means adding a folder:
+
+    ontology/*.ttl, ontology/vocab/*.ttl   -> graph/ontology   (ontology/shapes.ttl is the shapes graph)
+    data/entities/*.ttl                    -> graph/entities   (actors and programs shared by statements)
+    data/statements/<id>/*.ttl             -> graph/statement/<id>, with <id>/source.txt as its text
+    data/context/*.ttl                     -> graph/context    (facts from outside the statements)
+    data/links/*.ttl                       -> graph/links      (links to external datasets)
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+from . import namespaces as ns
+from .errors import UsageError
+
+MARKER = Path("ontology") / "sckg.ttl"
+
+
+@dataclass(frozen=True)
+class SourceFile:
+    path: Path
+    graph: str
+
+
+@dataclass(frozen=True)
+class StatementDir:
+    """A folder holding one statement: its verbatim source text and its encoding."""
+
+    id: str
+    path: Path
+
+    @property
+    def graph(self) -> str:
+        return ns.GRAPH_STATEMENT_PREFIX + self.id
+
+    @property
+    def source_text(self) -> Path:
+        return self.path / "source.txt"
+
+
+def find_root(start: Path | None = None) -> Path:
+    """The project root: $SCKG_ROOT, else the nearest folder above ``start`` (default: the working
+    directory) holding ontology/sckg.ttl, else the checkout this package was installed from."""
+    env = os.environ.get("SCKG_ROOT")
+    if env:
+        root = Path(env)
+        if not (root / MARKER).is_file():
+            raise UsageError(f"SCKG_ROOT={env} does not hold {MARKER}")
+        return root.resolve()
+    here = (start or Path.cwd()).resolve()
+    for folder in (here, *here.parents):
+        if (folder / MARKER).is_file():
+            return folder
+    installed = Path(__file__).resolve().parents[2]
+    if (installed / MARKER).is_file():
+        return installed
+    raise UsageError(
+        f"cannot find the sckg project: no {MARKER} in {here} or above it. "
+        "Run inside a clone of the repository, or set SCKG_ROOT."
+    )
+
+
+def _turtle_files(folder: Path) -> list[Path]:
+    return sorted(p for p in folder.glob("*.ttl") if p.is_file()) if folder.is_dir() else []
+
+
+def statement_dirs(root: Path) -> list[StatementDir]:
+    base = root / "data" / "statements"
+    if not base.is_dir():
+        return []
+    return [StatementDir(p.name, p) for p in sorted(base.iterdir()) if p.is_dir()]
+
+
+def shapes_file(root: Path) -> Path:
+    return root / "ontology" / "shapes.ttl"
+
+
+def qc_query_files(root: Path) -> list[Path]:
+    return sorted((root / "queries" / "qc").glob("*-violation.rq"))
+
+
+def source_files(root: Path) -> list[SourceFile]:
+    """Every Turtle file of the project with the named graph it belongs to, in a stable order."""
+    files: list[SourceFile] = []
+    shapes = shapes_file(root)
+    for folder in (root / "ontology", root / "ontology" / "vocab"):
+        files += [SourceFile(p, ns.GRAPH_ONTOLOGY) for p in _turtle_files(folder) if p != shapes]
+    files += [SourceFile(p, ns.GRAPH_ENTITIES) for p in _turtle_files(root / "data" / "entities")]
+    for st in statement_dirs(root):
+        files += [SourceFile(p, st.graph) for p in _turtle_files(st.path)]
+    files += [SourceFile(p, ns.GRAPH_CONTEXT) for p in _turtle_files(root / "data" / "context")]
+    files += [SourceFile(p, ns.GRAPH_LINKS) for p in _turtle_files(root / "data" / "links")]
+    return files
+
+
+def display(path: Path | str) -> str:
+    """A path as a person should read it in a message: relative to the working directory when inside it."""
+    p = Path(path)
+    try:
+        return str(p.resolve().relative_to(Path.cwd().resolve()))
+    except ValueError:
+        return str(p)

@@ -1,0 +1,57 @@
+"""What ``sckg build`` and ``sckg validate`` print: counts, coverage, the validation result."""
+
+from __future__ import annotations
+
+from . import namespaces as ns
+from .console import paint, table
+from .graph import KnowledgeGraph
+from .validation import ValidationReport
+
+CLASS_COUNTS = """
+SELECT ?class (COUNT(DISTINCT ?x) AS ?n) WHERE {
+  ?x a ?class .
+  FILTER(STRSTARTS(STR(?class), STR(sckg:)))
+  FILTER NOT EXISTS { GRAPH <%s> { ?x ?p ?o } }
+} GROUP BY ?class ORDER BY DESC(?n) ?class
+""" % ns.GRAPH_ONTOLOGY
+
+
+def graph_table(kg: KnowledgeGraph) -> str:
+    counts = kg.triples_per_graph()
+    rows = [[ns.curie(g).replace("https://w3id.org/sckg/graph/", "graph/"), str(n)] for g, n in counts.items()]
+    rows.append(["(all graphs)", str(sum(counts.values()))])
+    return table(rows, ["named graph", "triples"])
+
+
+def class_table(kg: KnowledgeGraph) -> str:
+    rows = [[ns.curie(r["class"].value), r["n"].value] for r in kg.sparql(CLASS_COUNTS)]
+    return table(rows, ["class", "instances"])
+
+
+def coverage_lines(kg: KnowledgeGraph) -> list[str]:
+    lines = []
+    for g in kg.groundings:
+        covered = len(g.sentences) - len(g.uncovered)
+        pct = f"{100 * g.coverage:.0f}%"
+        colour = "green" if not g.uncovered else "red"
+        found = sum(1 for a in g.anchors if a.status.value == "FOUND")
+        lines.append(f"  {g.statement_id}: {paint(pct, colour)} of sentences covered ({covered}/{len(g.sentences)}), "
+                     f"{found} quotes anchored, source sha256 {'matches' if g.checksum_ok else 'MISMATCH'}")
+        for s in g.uncovered:
+            lines.append(f"    uncovered sentence {s.number}: {s.text[:90]!r}")
+    return lines
+
+
+def validation_lines(report: ValidationReport, limit: int = 50) -> list[str]:
+    if report.ok:
+        head = paint("valid", "green") + f": SHACL conforms, {report.qc_checks} quality checks return no rows"
+        if report.warnings:
+            head += f", {len(report.warnings)} warning(s)"
+    else:
+        head = paint("INVALID", "red") + f": {len(report.errors)} violation(s)"
+    lines = [f"  {head} ({report.seconds:.2f} s)"]
+    for v in (report.errors + report.warnings)[:limit]:
+        lines.append("    " + v.describe())
+    if len(report.violations) > limit:
+        lines.append(f"    ... and {len(report.violations) - limit} more")
+    return lines
