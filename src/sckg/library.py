@@ -1,0 +1,146 @@
+"""The library of researcher questions: one SPARQL file each in ``queries/`` (top level only).
+
+Each ``.rq`` file opens with a header of comment lines that say what it answers:
+
+    # title: The stance matrix
+    # group: stances
+    # question: Who takes which position on what?
+    # notes: One row per stance. Reading notes may go on
+    #   over several comment lines.
+
+The file name (without ``.rq``) is the query's name, ``<group>-<topic>``. The CLI (``sckg query NAME``,
+``sckg queries``), the Python API (``kg.query(NAME)``) and the server's page all read the library
+through this module, so the header is parsed in one place only. ``queries/qc/`` (quality checks) and
+``queries/federated/`` (SERVICE queries) are kept apart and are not part of the library.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from .errors import UsageError
+from .project import display, find_root
+
+GROUPS: dict[str, str] = {  # the order in which the groups are listed, with a heading each
+    "actors": "Actors and roles",
+    "program": "The program and its changes",
+    "stances": "Positions and stances",
+    "arguments": "Arguments and evidence",
+    "causal": "Causal chains",
+    "recommendation": "The recommendation",
+    "grounding": "Text grounding",
+    "context": "Outside context and links",
+    "quality": "Data quality",
+}
+
+HEADER_FIELDS = ("title", "group", "question", "notes")
+_FIELD_LINE = re.compile(r"#\s*(title|group|question|notes)\s*:\s?(.*)$", re.IGNORECASE)
+# The query form is the first of these keywords outside comments, IRIs and strings.
+_FORM = re.compile(r"\b(SELECT|ASK|CONSTRUCT|DESCRIBE)\b", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class LibraryQuery:
+    name: str       # the file stem, e.g. "stances-matrix"
+    group: str      # e.g. "stances" (from the header; the file name's prefix if the header has none)
+    title: str
+    question: str
+    notes: str
+    path: Path
+    text: str       # the whole file, header included (comments are valid SPARQL)
+    form: str       # "SELECT", "ASK", "CONSTRUCT" or "DESCRIBE"
+
+    @property
+    def group_title(self) -> str:
+        return GROUPS.get(self.group, self.group)
+
+
+def queries_dir(root: Path | str | None = None) -> Path:
+    return (Path(root) if root is not None else find_root()) / "queries"
+
+
+def query_form(text: str) -> str:
+    """The form of a SPARQL query (SELECT, ASK, CONSTRUCT or DESCRIBE), ignoring comments, IRIs and
+    strings, where these words may appear harmlessly."""
+    stripped = re.sub(r'"""[\s\S]*?"""|\'\'\'[\s\S]*?\'\'\'|"(?:[^"\\\n]|\\.)*"|\'(?:[^\'\\\n]|\\.)*\'', '""', text)
+    stripped = re.sub(r"<[^<>\s]*>", "<>", stripped)
+    stripped = "\n".join(line.split("#", 1)[0] for line in stripped.splitlines())
+    match = _FORM.search(stripped)
+    return match.group(1).upper() if match else "SELECT"
+
+
+def parse_header(text: str, path: Path) -> dict[str, str]:
+    """The header fields of a query file. A field's value may go on over the following comment lines
+    (those that do not start a new field); a blank comment line keeps a paragraph break."""
+    fields: dict[str, list[str]] = {}
+    current: str | None = None
+    for raw in text.splitlines():
+        line = raw.strip()
+        if not line.startswith("#"):
+            break  # the header ends at the first line that is not a comment
+        match = _FIELD_LINE.match(line)
+        if match:
+            current = match.group(1).lower()
+            if current in fields:
+                raise UsageError(f"{display(path)}: the header repeats '# {current}:'")
+            fields[current] = [match.group(2).strip()]
+        elif current is not None:
+            fields[current].append(line.lstrip("#").strip())
+    missing = [f for f in ("title", "question") if not "".join(fields.get(f, [])).strip()]
+    if missing:
+        raise UsageError(f"{display(path)}: the header needs " + " and ".join(f"'# {m}: ...'" for m in missing)
+                         + " lines at the top of the file")
+    return {key: _join(lines) for key, lines in fields.items()}
+
+
+def _join(lines: list[str]) -> str:
+    """Continuation lines joined with spaces; an empty comment line becomes a paragraph break."""
+    paragraphs: list[list[str]] = [[]]
+    for line in lines:
+        if line:
+            paragraphs[-1].append(line)
+        elif paragraphs[-1]:
+            paragraphs.append([])
+    return "\n\n".join(" ".join(p) for p in paragraphs if p)
+
+
+def read_query(path: Path) -> LibraryQuery:
+    path = Path(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise UsageError(f"{display(path)}: cannot read the query file ({exc})") from exc
+    header = parse_header(text, path)
+    group = header.get("group") or path.stem.split("-", 1)[0]
+    return LibraryQuery(name=path.stem, group=group, title=header["title"], question=header["question"],
+                        notes=header.get("notes", ""), path=path, text=text, form=query_form(text))
+
+
+def _group_rank(group: str) -> int:
+    order = list(GROUPS)
+    return order.index(group) if group in order else len(order)
+
+
+def list_queries(root: Path | str | None = None) -> list[LibraryQuery]:
+    """Every query of the library, grouped in the order of GROUPS, then by name."""
+    folder = queries_dir(root)
+    queries = [read_query(p) for p in sorted(folder.glob("*.rq")) if p.is_file()]
+    return sorted(queries, key=lambda q: (_group_rank(q.group), q.name))
+
+
+def get_query(name: str, root: Path | str | None = None) -> LibraryQuery:
+    """One query by name (the file stem; a trailing ``.rq`` is accepted). An unknown name raises a
+    UsageError that suggests the closest names."""
+    wanted = name[:-3] if name.endswith(".rq") else name
+    queries = list_queries(root)
+    for q in queries:
+        if q.name == wanted:
+            return q
+    names = [q.name for q in queries]
+    close = difflib.get_close_matches(wanted, names, n=3, cutoff=0.5)
+    close += [n for n in names if wanted and wanted in n and n not in close][: 3 - len(close)]
+    hint = f"did you mean {', '.join(close)}?" if close else "run 'sckg queries' to list them"
+    raise UsageError(f"no query named '{wanted}' in the library; {hint}")
