@@ -102,12 +102,15 @@ def nearest_text(text: str, quote: str) -> str:
         else:
             hi = mid - 1
     hint = ""
+    sentences = split_sentences(text)
+    best = None
     if lo >= 8:
         at = text.find(quote[:lo])
         hint = (f"it matches up to {_short(quote[:lo][-30:])}, where the quote has "
                 f"{_short(quote[lo:lo + 20])} but the text has {_short(text[at + lo:at + lo + 20])}; ")
-    best = max(split_sentences(text), key=lambda s: difflib.SequenceMatcher(None, s.text, quote).ratio(),
-               default=None)
+        best = next((s for s in sentences if s.start <= at + lo <= s.end), None)
+    if best is None:  # no usable head: fall back to the most similar sentence overall
+        best = max(sentences, key=lambda s: difflib.SequenceMatcher(None, s.text, quote).ratio(), default=None)
     if best is not None:
         hint += f"nearest sentence is {best.number}: {_short(best.text, 100)}"
     return hint

@@ -68,8 +68,9 @@ def _trig(kg: KnowledgeGraph) -> bytes:
     blocks = []
     for name in kg.graph_names():
         body = kg.named_graph(name).serialize(format="turtle")
+        # Not indented: Turtle long literals span lines, and indenting would change their text.
         lines = [line for line in body.splitlines() if not line.startswith("@prefix")]
-        inner = "\n".join(("    " + line) if line.strip() else "" for line in lines).strip("\n")
+        inner = "\n".join(lines).strip("\n")
         blocks.append(f"<{name}> {{\n{inner}\n}}\n")
     return (header + "\n" + "\n".join(blocks)).encode("utf-8")
 

@@ -1,0 +1,7 @@
+"""``python -m sckg`` is the same as the ``sckg`` command."""
+
+import sys
+
+from .cli import main
+
+sys.exit(main())

@@ -1,0 +1,33 @@
+"""Helpers shared by the tests: a scratch copy of the project, and running the CLI as a user would."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+STATEMENT_DIR = ROOT / "data" / "statements" / "cap-2011-06-17"
+SOURCE_TEXT = (STATEMENT_DIR / "source.txt").read_text(encoding="utf-8")
+
+
+def copy_project(dest: Path) -> Path:
+    """A copy of everything the loader and the gate read, to break on purpose."""
+    for part in ("ontology", "data", "queries"):
+        shutil.copytree(ROOT / part, dest / part, ignore=shutil.ignore_patterns("__pycache__"))
+    return dest
+
+
+def run_cli(*args: str, cwd: Path | None = None, env: dict | None = None) -> subprocess.CompletedProcess:
+    full_env = {**os.environ, "NO_COLOR": "1", **(env or {})}
+    full_env.pop("SCKG_ROOT", None) if env is None or "SCKG_ROOT" not in env else None
+    return subprocess.run([sys.executable, "-m", "sckg", *args], cwd=cwd or ROOT, env=full_env,
+                          capture_output=True, text=True, timeout=300)
+
+
+def replace_in(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text, f"{old!r} not in {path}"
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")

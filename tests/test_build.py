@@ -1,0 +1,113 @@
+"""`sckg build`: the pipeline, its outputs, their stability, and that a failed build writes nothing."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+import rdflib
+from _support import copy_project, replace_in, run_cli
+
+STATEMENT = "data/statements/cap-2011-06-17/statement.ttl"
+EXPECTED_FILES = {"sckg.ttl", "sckg.nt", "sckg.trig", "sckg.nq", "sckg.jsonld", "context.jsonld", "ontology.ttl"}
+GRAPHS = ["ontology", "entities", "context", "links", "statement/cap-2011-06-17"]
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory):
+    out = tmp_path_factory.mktemp("build") / "dist"
+    result = run_cli("build", "-o", str(out))
+    assert result.returncode == 0, result.stderr
+    return out, result
+
+
+def test_build_prints_a_summary_with_full_coverage_and_a_valid_result(built):
+    _, result = built
+    out = result.stdout
+    assert "100% of sentences covered (26/26)" in out
+    assert "valid: SHACL conforms" in out
+    for graph in GRAPHS:
+        assert f"graph/{graph}" in out
+    assert "sckg:Stance" in out and "instances" in out
+    assert out.strip().splitlines()[-1].startswith("OK: wrote")
+    assert " s" in out.strip().splitlines()[-1]  # the time taken
+
+
+def test_build_writes_every_output_format(built):
+    out, _ = built
+    assert {p.name for p in out.iterdir()} >= EXPECTED_FILES
+
+
+def test_named_graph_dumps_hold_the_four_kinds_of_graph(built):
+    out, _ = built
+    ds = rdflib.Dataset()
+    ds.parse(out / "sckg.trig", format="trig")
+    names = {str(g.identifier) for g in ds.graphs()}
+    for graph in GRAPHS:
+        assert f"https://w3id.org/sckg/graph/{graph}" in names
+
+
+def test_every_serialisation_holds_the_same_triples(built):
+    out, _ = built
+    nq = rdflib.Dataset()
+    nq.parse(out / "sckg.nq", format="nquads")
+    trig = rdflib.Dataset()
+    trig.parse(out / "sckg.trig", format="trig")
+    assert set(nq.quads()) == set(trig.quads())
+    union = {(s, p, o) for s, p, o, _ in nq.quads()}
+    for name, fmt in (("sckg.ttl", "turtle"), ("sckg.nt", "nt")):
+        g = rdflib.Graph()
+        g.parse(out / name, format=fmt)
+        assert set(g) == union, name
+    jsonld = rdflib.Dataset()
+    jsonld.parse(out / "sckg.jsonld", format="json-ld")
+    assert {(s, p, o) for s, p, o, _ in jsonld.quads()} == union
+
+
+def test_jsonld_uses_the_published_context_file(built):
+    out, _ = built
+    doc = json.loads((out / "sckg.jsonld").read_text(encoding="utf-8"))
+    context = json.loads((out / "context.jsonld").read_text(encoding="utf-8"))
+    assert doc["@context"] == "context.jsonld"
+    assert context["@context"]["sckg"] == "https://w3id.org/sckg/ontology#"
+
+
+def test_same_input_gives_byte_identical_files_across_hash_seeds(tmp_path):
+    first, second = tmp_path / "a", tmp_path / "b"
+    assert run_cli("build", "-q", "-o", str(first), env={"PYTHONHASHSEED": "1"}).returncode == 0
+    assert run_cli("build", "-q", "-o", str(second), env={"PYTHONHASHSEED": "4242"}).returncode == 0
+    for name in EXPECTED_FILES:
+        assert (first / name).read_bytes() == (second / name).read_bytes(), name
+
+
+def test_the_source_checksum_is_recorded_in_the_graph(built):
+    out, _ = built
+    g = rdflib.Graph()
+    g.parse(out / "sckg.nt", format="nt")
+    sha = g.value(rdflib.URIRef("https://w3id.org/sckg/id/cap-2011-06-17"),
+                  rdflib.URIRef("https://w3id.org/sckg/ontology#sha256"))
+    assert str(sha) == "34367c4d505cbbd7939e1df5fdd1a600d51c31206a925b9b704b3e09ee6a83f3"
+
+
+def test_failed_build_leaves_the_previous_dist_untouched(tmp_path):
+    project = copy_project(tmp_path / "project")
+    assert run_cli("--root", str(project), "build", "-q").returncode == 0
+    dist = project / "dist"
+    before = {p.name: p.read_bytes() for p in dist.iterdir()}
+    # Break a claim so that SHACL fails: a claim without a voice.
+    replace_in(project / STATEMENT, "    sckg:voice sckg:voiceAsserted ; prov:wasAttributedTo kg:cap ;\n    sckg:quote \"All law",
+               "    prov:wasAttributedTo kg:cap ;\n    sckg:quote \"All law")
+    result = run_cli("--root", str(project), "build")
+    assert result.returncode == 1
+    assert "must-prioritize" in result.stdout and "sckg:voice" in result.stdout
+    assert "nothing was written" in result.stderr
+    assert {p.name: p.read_bytes() for p in dist.iterdir()} == before
+    assert [p.name for p in project.iterdir() if p.name.startswith(".dist")] == []
+
+
+def test_build_with_a_syntax_error_writes_nothing(tmp_path):
+    project = copy_project(tmp_path / "project")
+    replace_in(project / STATEMENT, "st:press-contact a sckg:PressContact ;", "st:press-contact a sckg:PressContact ; rdfs:label \"unterminated ;")
+    result = run_cli("--root", str(project), "build")
+    assert result.returncode == 1
+    assert not (project / "dist").exists()

@@ -1,0 +1,64 @@
+"""The command line as a user meets it: --version, --help everywhere, documented exit codes."""
+
+from __future__ import annotations
+
+import pytest
+from _support import run_cli
+
+import sckg
+from sckg.cli import build_parser
+
+
+def _subcommands() -> list[str]:
+    parser = build_parser()
+    action = next(a for a in parser._actions if a.dest == "command")
+    return sorted(action.choices)
+
+
+def test_version_prints_the_package_version():
+    result = run_cli("--version")
+    assert result.returncode == 0
+    assert result.stdout.strip() == f"sckg {sckg.__version__}"
+
+
+def test_help_documents_the_exit_codes():
+    result = run_cli("--help")
+    assert result.returncode == 0
+    for line in ("0  success", "1  invalid data", "2  usage or runtime error"):
+        assert line in result.stdout
+
+
+def test_build_and_validate_are_commands():
+    assert {"build", "validate"} <= set(_subcommands())
+
+
+@pytest.mark.parametrize("command", _subcommands())
+def test_every_subcommand_has_help(command):
+    result = run_cli(command, "--help")
+    assert result.returncode == 0, result.stderr
+    assert f"usage: sckg {command}" in result.stdout
+
+
+def test_no_command_prints_help_and_exits_2():
+    result = run_cli()
+    assert result.returncode == 2
+    assert "usage: sckg" in result.stdout
+
+
+def test_unknown_command_is_a_usage_error():
+    result = run_cli("frobnicate")
+    assert result.returncode == 2
+    assert "invalid choice" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_unknown_option_is_a_usage_error():
+    result = run_cli("build", "--no-such-option")
+    assert result.returncode == 2
+    assert "unrecognized arguments" in result.stderr
+
+
+def test_validate_on_the_project_exits_0():
+    result = run_cli("validate")
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "valid: SHACL conforms" in result.stdout
