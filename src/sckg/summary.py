@@ -23,9 +23,18 @@ def graph_table(kg: KnowledgeGraph) -> str:
     return table(rows, ["named graph", "triples"])
 
 
-def class_table(kg: KnowledgeGraph) -> str:
-    rows = [[ns.curie(r["class"].value), r["n"].value] for r in kg.sparql(CLASS_COUNTS)]
-    return table(rows, ["class", "instances"])
+def class_table(kg: KnowledgeGraph, columns: int = 2) -> str:
+    """Instances per class, laid out in side-by-side column pairs so the summary stays short."""
+    counts = [[ns.curie(r["class"].value), r["n"].value] for r in kg.sparql(CLASS_COUNTS)]
+    height = -(-len(counts) // columns) if counts else 0
+    rows = []
+    for i in range(height):
+        row: list[str] = []
+        for c in range(columns):
+            cell = counts[i + c * height] if i + c * height < len(counts) else ["", ""]
+            row += cell
+        rows.append(row)
+    return table(rows, ["class", "instances"] * columns)
 
 
 def coverage_lines(kg: KnowledgeGraph) -> list[str]:
