@@ -2,6 +2,7 @@
 
     import sckg
     kg = sckg.load()          # the one loader the CLI, the server and the exports use too
+    g = sckg.to_networkx("arguments")   # a view as the networkx graph the exports are written from
 """
 
 from __future__ import annotations
@@ -11,4 +12,13 @@ __version__ = "0.1.0"
 from .errors import DataError, SckgError, UsageError
 from .loader import load
 
-__all__ = ["__version__", "load", "SckgError", "DataError", "UsageError"]
+__all__ = ["__version__", "load", "SckgError", "DataError", "UsageError", "to_networkx"]
+
+
+def to_networkx(view: str, kg=None):
+    """The networkx MultiDiGraph of a view (full, actors, arguments, program): the same graph every
+    export of that view is written from. ``kg`` defaults to ``sckg.load()``. Imported lazily so that
+    ``import sckg`` does not pay for networkx."""
+    from .export.views import to_networkx as _to_networkx
+
+    return _to_networkx(view, kg)

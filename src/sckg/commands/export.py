@@ -1,0 +1,72 @@
+"""``sckg export VIEW --format FORMAT [-o FILE]``: one view of the graph in one file format."""
+
+from __future__ import annotations
+
+VIEW_HELP = {
+    "full": "every resource-to-resource triple (literals as attributes)",
+    "actors": "organizations, people, jurisdictions, groups and how they relate",
+    "arguments": "claims, argument and causal links, stances, recommendations",
+    "program": "the program, the announcement, its changes and CAP's evaluation of them",
+}
+FORMAT_HELP = {
+    "graphml": "GraphML (Gephi, yEd, networkx)",
+    "gexf": "GEXF (Gephi)",
+    "cytoscape": "Cytoscape.js JSON (.cyjs, also imported by Cytoscape desktop)",
+    "dot": "Graphviz DOT source",
+    "svg": "SVG drawn by Graphviz",
+    "png": "PNG drawn by Graphviz",
+    "html": "one self-contained interactive page (works offline)",
+    "aif": "Argument Interchange Format, arguments view only (--aif-form json or rdf)",
+}
+
+
+def register(sub) -> None:
+    import argparse
+
+    views = "\n".join(f"  {k:10} {v}" for k, v in VIEW_HELP.items())
+    formats = "\n".join(f"  {k:10} {v}" for k, v in FORMAT_HELP.items())
+    p = sub.add_parser(
+        "export", help="export a view of the graph for Gephi, Cytoscape, Graphviz, a browser or AIF tools",
+        description="Write one view of the knowledge graph in one format. Every format is made from the same "
+                    "networkx graph (sckg.to_networkx(view)); SVG and PNG need Graphviz's dot command.",
+        epilog=f"views:\n{views}\n\nformats:\n{formats}\n\n"
+               "The file is written whole or not at all. Default file: dist/exports/<view>.<ext> in the project\n"
+               "(note that `sckg build` replaces dist/, exports included).",
+        formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("view", metavar="VIEW", choices=list(VIEW_HELP), help="one of: " + ", ".join(VIEW_HELP))
+    p.add_argument("-f", "--format", dest="fmt", metavar="FORMAT", choices=list(FORMAT_HELP), default="html",
+                   help="one of: " + ", ".join(FORMAT_HELP) + " (default: html)")
+    p.add_argument("-o", "--output", metavar="FILE", help="where to write (default: dist/exports/<view>.<ext>)")
+    p.add_argument("--aif-form", choices=["json", "rdf"], default="json",
+                   help="with --format aif: the AIFdb/OVA JSON (default) or RDF (Turtle) under the AIF ontology")
+    p.set_defaults(func=run)
+
+
+def run(args) -> int:
+    from pathlib import Path
+
+    from ..atomic import write_file_atomically
+    from ..errors import UsageError
+    from ..export import default_path, render
+    from ..loader import load
+    from ..project import display
+
+    if args.aif_form != "json" and args.fmt != "aif":
+        raise UsageError("--aif-form only applies to --format aif")
+    kg = load(args.root)
+    data = render(kg, args.view, args.fmt, args.aif_form)
+    out = Path(args.output) if args.output else default_path(kg.root, args.view, args.fmt, args.aif_form)
+    if out.is_dir():
+        example = out / default_path(kg.root, args.view, args.fmt, args.aif_form).name
+        raise UsageError(f"{display(out)} is a folder; give a file name, e.g. -o {display(example)}")
+    try:
+        write_file_atomically(out, data)
+    except OSError as exc:
+        raise UsageError(f"cannot write {display(out)}: {exc.strerror or exc}") from None
+    print(f"wrote {display(out)} ({args.view} view, {args.fmt}"
+          f"{', ' + args.aif_form if args.fmt == 'aif' else ''}, {_size(len(data))})")
+    return 0
+
+
+def _size(n: int) -> str:
+    return f"{n} bytes" if n < 1024 else f"{n / 1024:.0f} KB" if n < 1024 * 1024 else f"{n / 1048576:.1f} MB"

@@ -1,0 +1,81 @@
+"""Writers: a view's networkx graph to the bytes of one file format.
+
+GraphML and GEXF come from networkx's own writers; Cytoscape.js JSON from networkx's cytoscape_data
+(with edge ids added, so a selection survives a reload); DOT from dot.py, and SVG/PNG from Graphviz.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+
+import networkx as nx
+
+from ..errors import UsageError
+from . import dot
+
+FORMAT_EXTENSIONS = {
+    "graphml": "graphml",
+    "gexf": "gexf",
+    "cytoscape": "cyjs",
+    "dot": "dot",
+    "svg": "svg",
+    "png": "png",
+    "html": "html",
+}
+GRAPH_FORMATS = tuple(FORMAT_EXTENSIONS)  # AIF is the one other format: see aif.py
+
+
+def graphml(g: nx.MultiDiGraph) -> bytes:
+    buf = io.BytesIO()
+    nx.write_graphml(g, buf, encoding="utf-8", prettyprint=True, named_key_ids=True)
+    return buf.getvalue()
+
+
+def gexf(g: nx.MultiDiGraph) -> bytes:
+    buf = io.BytesIO()
+    nx.write_gexf(g, buf, encoding="utf-8", prettyprint=True)
+    return buf.getvalue()
+
+
+def cytoscape_data(g: nx.MultiDiGraph) -> dict:
+    """Cytoscape.js elements JSON (what Cytoscape desktop imports as .cyjs), one id per edge."""
+    data = nx.cytoscape_data(g, name="label", ident="id")
+    for i, edge in enumerate(data["elements"]["edges"]):
+        edge["data"]["id"] = f"e{i}"
+    data["format_version"] = "1.0"
+    data["generated_by"] = "sckg"
+    data["target_cytoscapejs_version"] = "~3"
+    return data
+
+
+def cytoscape(g: nx.MultiDiGraph) -> bytes:
+    return (json.dumps(cytoscape_data(g), indent=2, ensure_ascii=False) + "\n").encode("utf-8")
+
+
+def dot_source(g: nx.MultiDiGraph) -> bytes:
+    return dot.to_dot(g).encode("utf-8")
+
+
+def svg(g: nx.MultiDiGraph) -> bytes:
+    return dot.render(dot.to_dot(g), "svg")
+
+
+def png(g: nx.MultiDiGraph) -> bytes:
+    return dot.render(dot.to_dot(g), "png")
+
+
+def html(g: nx.MultiDiGraph) -> bytes:
+    from .html import page
+
+    return page(g)
+
+
+WRITERS = {"graphml": graphml, "gexf": gexf, "cytoscape": cytoscape, "dot": dot_source, "svg": svg,
+           "png": png, "html": html}
+
+
+def write(g: nx.MultiDiGraph, fmt: str) -> bytes:
+    if fmt not in WRITERS:
+        raise UsageError(f"unknown format {fmt!r}; choose one of: {', '.join(GRAPH_FORMATS)}")
+    return WRITERS[fmt](g)
