@@ -2,6 +2,7 @@
 
     import sckg
     kg = sckg.load()          # the one loader the CLI, the server and the exports use too
+    rows = kg.query("stances-matrix")   # a library question or SPARQL: rows with named fields
     g = sckg.to_networkx("arguments")   # a view as the networkx graph the exports are written from
 """
 
@@ -10,9 +11,11 @@ from __future__ import annotations
 __version__ = "0.1.0"
 
 from .errors import DataError, SckgError, UsageError
+from .library import LibraryQuery, get_query, list_queries
 from .loader import load
 
-__all__ = ["__version__", "load", "SckgError", "DataError", "UsageError", "to_networkx"]
+__all__ = ["__version__", "load", "SckgError", "DataError", "UsageError", "to_networkx",
+           "list_queries", "get_query", "LibraryQuery"]
 
 
 def to_networkx(view: str, kg=None):

@@ -144,3 +144,32 @@ def get_query(name: str, root: Path | str | None = None) -> LibraryQuery:
     close += [n for n in names if wanted and wanted in n and n not in close][: 3 - len(close)]
     hint = f"did you mean {', '.join(close)}?" if close else "run 'sckg queries' to list them"
     raise UsageError(f"no query named '{wanted}' in the library; {hint}")
+
+
+CATALOGUE_INTRO = """# The query library
+
+Questions a careful reader would ask of CAP's statement on the Secure Communities announcement
+(2011-06-17), one SPARQL file each. Run one with `sckg query NAME`; list them with `sckg queries`.
+Each answer is checked, on Oxigraph and on rdflib's engine, against `expected/NAME.csv`, written by
+reading the statement. The project's prefixes are predeclared (`sckg queries --prefixes`).
+
+This file is generated: `sckg queries --markdown > queries/README.md` (a test checks it is current).
+Quality checks that gate the build are kept apart in `qc/`; queries against Wikidata in `federated/`.
+"""
+
+
+def _cell(text: str) -> str:
+    return " ".join(text.split()).replace("|", "\\|")
+
+
+def catalogue_markdown(queries: list[LibraryQuery]) -> str:
+    """The catalogue (queries/README.md): per group, a table of name, title and question."""
+    parts = [CATALOGUE_INTRO]
+    group = None
+    for q in queries:
+        if q.group != group:
+            group = q.group
+            parts.append(f"\n## {q.group_title}\n\n| name | title | question |\n|---|---|---|\n")
+        parts.append(f"| `{q.name}` | {_cell(q.title)} | {_cell(q.question)} |\n")
+    parts.append(f"\n{len(queries)} questions.\n")
+    return "".join(parts)

@@ -115,9 +115,11 @@ class Term:
             return "_:" + self.value
         return self.value
 
-    def python(self) -> Any:
+    def python(self, curies: bool = False) -> Any:
         """A plain Python value: str for IRIs and most literals; int, float, Decimal, bool, date and
         datetime for literals of the matching XSD type (left as str if the lexical form is invalid)."""
+        if self.kind == "iri" and curies:
+            return ns.curie(self.value)
         if self.kind != "literal" or not self.datatype:
             return self.value
         local = self.datatype[len(ns.XSD):] if self.datatype.startswith(ns.XSD) else ""
@@ -181,7 +183,8 @@ class Answer:
                 raise UsageError(f"a {self.form} query gives a graph: choose --format "
                                  f"{', '.join(GRAPH_FORMATS)} (not {fmt})")
             triples = ox.parse(self.document, format=ox.RdfFormat.N_TRIPLES)
-            return ox.serialize(triples, format=_RDF_FORMAT[fmt], prefixes=ns.PREFIXES)
+            used = {p: iri for p, iri in ns.PREFIXES.items() if f"<{iri}".encode() in self.document}
+            return ox.serialize(triples, format=_RDF_FORMAT[fmt], prefixes=used)
         if fmt not in _RESULTS_FORMAT:
             raise UsageError(f"a {self.form} query gives results: choose --format "
                              f"{', '.join(SOLUTION_FORMATS)} (not {fmt})")
@@ -257,7 +260,12 @@ def _oxigraph_syntax_message(message: str, text: str, origin: str) -> str:
     column = int(match.group(2))
     detail = match.group(3)
     if "Prefix not found" in detail:
-        detail = "unknown prefix (declare it with a PREFIX line; 'sckg queries --prefixes' lists ours)"
+        lines = text.splitlines()
+        before = lines[line - 1][:column] if 1 <= line <= len(lines) else ""
+        names = re.findall(r"([A-Za-z][\w.-]*)?:[\w.-]*", before)
+        name = f"'{names[-1]}:' " if names else ""
+        detail = (f"unknown prefix {name}(declare it with a PREFIX line; "
+                  "'sckg queries --prefixes' lists the predeclared ones)")
     elif len(detail) > 160:
         detail = detail[:157].rstrip() + "..."
     return _position_message(origin, text, line, column, detail)
@@ -298,28 +306,28 @@ class QueryResult(list):
     def __repr__(self) -> str:
         if self.form == "ASK":
             return f"QueryResult(ASK: {self.boolean})"
-        return f"QueryResult({len(self)} rows of {', '.join(self.variables)})"
+        return f"QueryResult({len(self)} row{'s' if len(self) != 1 else ''} of {', '.join(self.variables)})"
 
 
-def to_python(answer: Answer) -> QueryResult:
+def to_python(answer: Answer, curies: bool = False) -> QueryResult:
     if answer.form == "ASK":
         return QueryResult([], [], "ASK", answer.boolean)
     if answer.is_graph:
         Row = namedtuple("Triple", ["subject", "predicate", "object"])
-        return QueryResult([Row(*(t.python() for t in triple)) for triple in answer.triples],
+        return QueryResult([Row(*(t.python(curies) for t in triple)) for triple in answer.triples],
                            list(Row._fields), answer.form)
     Row = namedtuple("Row", answer.variables, rename=True)  # SPARQL allows names Python does not
-    rows = [Row(*(t.python() if t is not None else None for t in row)) for row in answer.rows]
+    rows = [Row(*(t.python(curies) if t is not None else None for t in row)) for row in answer.rows]
     return QueryResult(rows, answer.variables, answer.form)
 
 
-def to_dataframe(answer: Answer):
+def to_dataframe(answer: Answer, curies: bool = False):
     try:
         import pandas as pd
     except ImportError:
         raise UsageError("to_dataframe needs pandas, an optional extra: pip install -e '.[pandas]' "
                          "(or pip install pandas)") from None
-    result = to_python(answer)
+    result = to_python(answer, curies)
     if answer.form == "ASK":
         return pd.DataFrame({"ask": [answer.boolean]})
     return pd.DataFrame([tuple(r) for r in result], columns=result.variables)
