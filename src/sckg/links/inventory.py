@@ -119,9 +119,10 @@ def linkable_entities(kg: KnowledgeGraph) -> list[Entity]:
     return entities
 
 
-def unlinked_entities(kg: KnowledgeGraph) -> list[Entity]:
-    """Linkable entities with no link to an external resource (codes alone do not count)."""
-    linked = {l.entity for l in links(kg) if l.target_is_iri}
+def unlinked_entities(kg: KnowledgeGraph, space: str | None = None) -> list[Entity]:
+    """Linkable entities with no link to an external resource (codes alone do not count), or, with
+    ``space``, no link to a resource whose IRI starts with it (such as Wikidata's entity space)."""
+    linked = {l.entity for l in links(kg) if l.target_is_iri and (space is None or l.target.startswith(space))}
     return [e for e in linkable_entities(kg) if e.iri not in linked]
 
 
