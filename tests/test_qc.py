@@ -109,12 +109,19 @@ OA = ns.OA
 VANN_TERMS = {"preferredNamespacePrefix", "preferredNamespaceUri"}
 
 
+# Predicates whose IRI objects are terms of a vocabulary (a class, a property or a datatype).
+TERM_VALUED = {rns.RDF.type, rns.RDFS.subClassOf, rns.RDFS.subPropertyOf, rns.RDFS.domain, rns.RDFS.range,
+               rns.OWL.equivalentClass, rns.OWL.equivalentProperty, rns.OWL.disjointWith, rns.OWL.inverseOf,
+               rns.SH.targetClass, rns.SH["class"], rns.SH.path, rns.SH.datatype, rns.SH.inversePath,
+               rns.SH.lessThan, rns.SH.disjoint, rns.SH.nodeKind, rns.SH.severity}
+
+
 def _used_terms(graph: rdflib.Graph) -> set[rdflib.URIRef]:
-    """Predicates, classes (objects of rdf:type) and literal datatypes."""
+    """Predicates, literal datatypes, and the classes and properties that axioms and shapes name."""
     terms = set()
     for s, p, o in graph:
         terms.add(p)
-        if p == rns.RDF.type and isinstance(o, rdflib.URIRef):
+        if p in TERM_VALUED and isinstance(o, rdflib.URIRef):
             terms.add(o)
         if isinstance(o, rdflib.Literal) and o.datatype is not None:
             terms.add(o.datatype)
@@ -152,7 +159,8 @@ def test_external_term_check_catches_an_invented_term():
     g.add((cap, rdflib.URIRef(ns.SCHEMA + "foundedBY"), rdflib.Literal("x")))
     g.add((cap, rdflib.URIRef(OA + "hasQuote"), rdflib.Literal("x")))
     g.add((cap, rdflib.URIRef(ns.RDF + "type"), rdflib.URIRef(ns.PROV + "Agnt")))
-    assert _unknown(_used_terms(g)) == [OA + "hasQuote", ns.PROV + "Agnt", ns.SCHEMA + "foundedBY"]
+    g.add((rdflib.URIRef(ns.SCKG + "Actor"), rdflib.URIRef(ns.RDFS + "subClassOf"), rdflib.URIRef(ns.ORG + "Agent")))
+    assert _unknown(_used_terms(g)) == [OA + "hasQuote", ns.ORG + "Agent", ns.PROV + "Agnt", ns.SCHEMA + "foundedBY"]
 
 
 # ---- sckg validate ---------------------------------------------------------------------------------
