@@ -266,14 +266,29 @@ def _oxigraph_syntax_message(message: str, text: str, origin: str) -> str:
         name = f"'{names[-1]}:' " if names else ""
         detail = (f"unknown prefix {name}(declare it with a PREFIX line; "
                   "'sckg queries --prefixes' lists the predeclared ones)")
-    elif len(detail) > 160:
-        detail = detail[:157].rstrip() + "..."
+    else:
+        detail = _readable_expectation(detail)
     return _position_message(origin, text, line, column, detail)
+
+
+def _readable_expectation(detail: str) -> str:
+    """Oxigraph lists what it expected, character classes included ('A' ..= 'Z' | ...); keep the
+    keywords and punctuation a person can act on and drop the Unicode ranges."""
+    detail = " ".join(detail.split())
+    match = re.match(r"expected one of (.*)", detail)
+    if not match:
+        return detail if len(detail) <= 160 else detail[:157].rstrip() + "..."
+    items = re.findall(r"\[[^\]]*\]|[^,\s][^,]*", match.group(1))
+    readable = [i.strip() for i in items if "..=" not in i and "\\u{" not in i and i.strip() != "[_]"]
+    return "expected one of " + ", ".join(readable) if readable else "unexpected text here"
 
 
 def _position_message(origin: str, text: str, line: int, column: int, detail: str) -> str:
     """'line L, column C: detail' plus the offending line with a caret under the column."""
     lines = text.splitlines()
+    if lines and line > len(lines):  # the engine points past the last line: the query ended too early
+        return (f"{origin}: SPARQL syntax error at the end of the query (after line {len(lines)}): {detail}\n"
+                f"  {lines[-1]}")
     if line < 1 or line > len(lines):
         return f"{origin}: SPARQL syntax error: {detail}"
     source_line = lines[line - 1]
