@@ -91,3 +91,18 @@ def test_every_described_dump_is_a_file_the_build_writes(kg):
 
 def test_description_is_byte_identical_across_loads(kg):
     assert sckg_void.to_turtle(kg) == sckg_void.to_turtle(load(ROOT))
+
+
+def test_the_build_writes_the_description_as_void_ttl(kg):
+    assert render_outputs(kg)["void.ttl"] == sckg_void.to_turtle(kg)
+
+
+def test_description_is_byte_identical_across_hash_seeds():
+    import subprocess
+    import sys
+
+    script = "import sys; from sckg.loader import load; from sckg.void import to_turtle; sys.stdout.buffer.write(to_turtle(load()))"
+    outputs = {subprocess.run([sys.executable, "-c", script], cwd=ROOT, capture_output=True, check=True,
+                              env={**__import__("os").environ, "PYTHONHASHSEED": seed}).stdout
+               for seed in ("1", "2", "3")}
+    assert len(outputs) == 1

@@ -14,6 +14,7 @@ import pyoxigraph as ox
 
 from . import namespaces as ns
 from .graph import KnowledgeGraph
+from .void import to_turtle as void_turtle
 
 JSONLD_CONTEXT_FILE = "context.jsonld"
 
@@ -37,6 +38,7 @@ def render_outputs(kg: KnowledgeGraph) -> dict[str, bytes]:
     out["sckg.ttl"] = kg.union.serialize(format="turtle").encode("utf-8")
     out["sckg.trig"] = _trig(kg)
     out["ontology.ttl"] = kg.named_graph(ns.GRAPH_ONTOLOGY).serialize(format="turtle").encode("utf-8")
+    out["void.ttl"] = void_turtle(kg)  # VoID/DCAT description of the dataset and its linksets (sckg.void)
 
     context = jsonld_context()
     out[JSONLD_CONTEXT_FILE] = (json.dumps(context, indent=2, sort_keys=True) + "\n").encode("utf-8")
