@@ -34,12 +34,14 @@ def test_dot_is_accepted_by_graphviz(kg, view):
 
 
 @pytest.mark.parametrize("view", ["arguments", "actors", "program"])
-def test_svg_is_well_formed_xml_with_one_shape_per_node(kg, view):
+def test_svg_is_well_formed_xml_with_one_shape_per_node_and_a_legend(kg, view):
     g = build_view(kg, view)
     root = ET.fromstring(formats.svg(g))
     assert root.tag == "{http://www.w3.org/2000/svg}svg"
-    node_groups = [e for e in root.iter("{http://www.w3.org/2000/svg}g") if e.get("class") == "node"]
-    assert len(node_groups) == g.number_of_nodes()
+    svg = "{http://www.w3.org/2000/svg}"
+    titles = [e.find(svg + "title").text for e in root.iter(svg + "g") if e.get("class") == "node"]
+    assert "legend" in titles  # the colour key is a node of its own
+    assert len([t for t in titles if t != "legend"]) == g.number_of_nodes()
 
 
 def test_png_is_a_png(kg):

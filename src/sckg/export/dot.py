@@ -12,6 +12,7 @@ from __future__ import annotations
 import shutil
 import subprocess
 import textwrap
+from html import escape
 
 import networkx as nx
 
@@ -26,6 +27,7 @@ VIEW_LAYOUT = {
     "full": ({"layout": "sfdp", "overlap": "prism", "splines": "false", "outputorder": "edgesfirst"}, 24, ""),
 }
 GRID_COLUMNS = 4
+LEGEND_ID = "legend"
 RENDER_TIMEOUT_SECONDS = 120
 
 
@@ -70,6 +72,10 @@ def to_dot(g: nx.MultiDiGraph) -> str:
         for i in range(len(loose) - GRID_COLUMNS):
             out.append(f"    {ids[loose[i]]} -> {ids[loose[i + GRID_COLUMNS]]} [style=\"invis\"];")
         out.append("  }")
+    if view != "full":
+        out.append(f"  {LEGEND_ID} [shape=\"plain\", style=\"filled\", fillcolor=\"white\", label=<{_legend(g)}>];")
+        if loose:  # beside the box of loose nodes rather than above it: a shorter drawing
+            out.append(f"  {LEGEND_ID} -> {ids[loose[0]]} [style=\"invis\"];")
     for u, v, data in g.edges(data=True):
         colour = edge_colour(data)
         attrs = {"label": data.get("label", ""), "color": colour, "fontcolor": colour}
@@ -83,6 +89,29 @@ def to_dot(g: nx.MultiDiGraph) -> str:
         out.append(f"  {ids[u]} -> {ids[v]} [{_attrs(attrs)}];")
     out.append("}")
     return "\n".join(out) + "\n"
+
+
+def _legend(g: nx.MultiDiGraph) -> str:
+    """A key to the colours, as a Graphviz HTML-like table: the node groups of this view, then the
+    edge colours it uses."""
+    groups = [grp for grp in GROUP_COLOURS if any(d.get("group") == grp for _, d in g.nodes(data=True))]
+    rows = [f'<tr><td bgcolor="{GROUP_COLOURS[grp]}" width="18"> </td><td align="left">{escape(grp)}</td></tr>'
+            for grp in groups]
+    used = {(edge_colour(d), _edge_kind(d)) for _, _, d in g.edges(data=True)}
+    for colour, kind in sorted(used, key=lambda ck: ck[1]):
+        rows.append(f'<tr><td><font color="{colour}"><b>→</b></font></td>'
+                    f'<td align="left"><font color="{colour}">{escape(kind)}</font></td></tr>')
+    return ('<table border="1" cellborder="0" cellspacing="2" cellpadding="2" color="#999999">'
+            '<tr><td colspan="2"><b>legend</b></td></tr>' + "".join(rows) + "</table>")
+
+
+def _edge_kind(data: dict) -> str:
+    if data.get("polarity_class"):
+        return {"supports": "stance: supports", "opposes": "stance: opposes",
+                "mixed": "stance: mixed"}.get(data["polarity_class"], "stance")
+    if data.get("label") in ("supports", "infers", "attacks", "causes"):
+        return {"supports": "supports / infers", "infers": "supports / infers"}.get(data["label"], data["label"])
+    return "other relation"
 
 
 def _node_attrs(data: dict, width: int) -> str:
