@@ -156,3 +156,25 @@ def test_invalid_fixture_is_reported_by_its_shape_on_the_focus_node(name, ontolo
     assert all(r["focus"] == FOCUS for r in results), f"the fixture breaks more than ex:focus: {results}"
     messages = [r["message"] for r in results if r["shape"] in family]
     assert all(m and m != "None" for m in messages), "every result must carry the shape's message"
+
+
+# ---- rules the one-fixture-per-shape scheme does not reach -----------------------------------------
+
+def test_an_actor_given_as_a_blank_node_is_reported(ontology_graph, shapes_graph):
+    data = _data(ontology_graph, BASE)
+    group = rdflib.BNode()
+    data.add((group, RDF.type, SCKG.SocialGroup))
+    data.add((group, RDFS.label, rdflib.Literal("anonymous group", lang="en")))
+    _, report = run_shacl(data, shapes_graph)
+    results = _results(report)
+    assert [r["shape"] for r in results] == [SHAPE.ActorShape]
+    assert results[0]["focus"] == group and "not a blank node" in results[0]["message"]
+
+
+def test_advice_is_a_warning_and_does_not_fail_validation(ontology_graph, shapes_graph):
+    from sckg.validation import shacl_violations
+
+    _, report = run_shacl(_data(ontology_graph, BASE, FIXTURES / "TrainingProtocolsShape" / "invalid.ttl"),
+                          shapes_graph)
+    violations = shacl_violations(report)
+    assert violations and {v.severity for v in violations} == {"Warning"}
