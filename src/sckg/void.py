@@ -44,7 +44,7 @@ class Target:
     key: str
     title: str
     description: str
-    homepage: str
+    homepage: str | None
     uri_space: str | None  # objects of links into it start with this; None for literal codes
     sparql_endpoint: str | None = None
 
@@ -54,9 +54,9 @@ TARGETS = (
            "https://www.wikidata.org/", "http://www.wikidata.org/entity/", "https://query.wikidata.org/sparql"),
     Target("dbpedia", "DBpedia", "Structured data extracted from Wikipedia.",
            "https://www.dbpedia.org/", "http://dbpedia.org/resource/", "https://dbpedia.org/sparql"),
+    # No homepage: the research notes name no source for the code lists, and none is given from memory.
     Target("us-state-codes", "US state codes (FIPS and ISO 3166-2)",
-           "Numeric FIPS state codes of the US Census Bureau and ISO 3166-2 subdivision codes of the US states.",
-           "https://www.census.gov/library/reference/code-lists/ansi.html", None),
+           "Numeric FIPS state codes and ISO 3166-2 subdivision codes of the US states.", None, None),
 )
 
 # The files of dist/ offered as dumps, with their media types (tests check they match the build).
@@ -151,7 +151,8 @@ def _add_linkset(g, ds, target: Target, by_predicate: dict[str, int], issued: st
     g.add((other, RDF.type, void.Dataset))
     g.add((other, DCTERMS.title, Literal(target.title, lang="en")))
     g.add((other, DCTERMS.description, Literal(target.description, lang="en")))
-    g.add((other, FOAF_NS.homepage, URIRef(target.homepage)))
+    if target.homepage:
+        g.add((other, FOAF_NS.homepage, URIRef(target.homepage)))
     if target.uri_space:
         g.add((other, void.uriSpace, Literal(target.uri_space)))
     if target.sparql_endpoint:
