@@ -138,3 +138,59 @@ def test_form_of_library_queries():
     forms = {q.name: q.form for q in QUERIES}
     assert forms["recommendation-cap-endorses"] == "ASK"
     assert forms["stances-matrix"] == "SELECT"
+
+
+# ---- the questions expected to answer "nothing" can answer "something" ------------------------------
+
+BROKEN_EXTENSION = """
+@prefix sckg: <https://w3id.org/sckg/ontology#> .
+@prefix kg:   <https://w3id.org/sckg/id/> .
+@prefix rdf:  <http://www.w3.org/1999/02/22-rdf-syntax-ns#> .
+@prefix dcterms: <http://purl.org/dc/terms/> .
+
+# A claim naming a relation nobody asserted, with no author, no voice, and a quote outside any statement.
+kg:test-claim a sckg:FactualAssertion ;
+    sckg:quote "CAP speaks for DHS" ;
+    rdf:subject kg:cap ; rdf:predicate sckg:speaksFor ; rdf:object kg:dhs .
+
+# An outside fact with no source whose triple is not asserted either.
+kg:test-fact a sckg:ContextFact ;
+    rdf:subject kg:dhs ; rdf:predicate sckg:speaksFor ; rdf:object kg:cap .
+"""
+
+
+def test_the_quality_questions_find_what_they_look_for(tmp_path):
+    """The quality queries expect no rows on our data; on data broken on purpose each one answers."""
+    extension = tmp_path / "broken.ttl"
+    extension.write_text(BROKEN_EXTENSION, encoding="utf-8")
+    kg = load(ROOT, extra=[extension])
+    claim, fact = "kg:test-claim", "kg:test-fact"
+
+    def cells(name):
+        return {tuple(row.values()) for row in run(kg, get_query(name, ROOT).text).cells()}
+
+    assert cells("quality-unasserted-claim-triples") == {(claim, "kg:cap", "sckg:speaksFor", "kg:dhs")}
+    assert cells("quality-unattributed-claims") == {(claim, "prov:wasAttributedTo"), (claim, "sckg:voice")}
+    assert cells("quality-unanchored-items") == {(claim, "CAP speaks for DHS")}
+    assert cells("quality-unbacked-context") == {(fact, "no dcterms:source"), (fact, "triple not asserted")}
+
+
+def test_uncovered_sentences_are_found(tmp_path):
+    """A second statement whose one claim covers only its first sentence."""
+    import hashlib
+
+    folder = tmp_path / "toy-statement"
+    folder.mkdir()
+    text = "The program works. Nobody says why.\n"
+    (folder / "source.txt").write_text(text, encoding="utf-8")
+    (folder / "statement.ttl").write_text(f"""
+@prefix sckg: <https://w3id.org/sckg/ontology#> .
+@prefix kg:   <https://w3id.org/sckg/id/> .
+@prefix prov: <http://www.w3.org/ns/prov#> .
+kg:toy-statement a sckg:PolicyStatement ; sckg:sha256 "{hashlib.sha256(text.encode('utf-8')).hexdigest()}" .
+kg:toy-statement-claim a sckg:Evaluation ; sckg:quote "The program works." ;
+    sckg:voice sckg:voiceAsserted ; prov:wasAttributedTo kg:cap .
+""", encoding="utf-8")
+    kg = load(ROOT, extra=[folder])
+    rows = run(kg, get_query("grounding-uncovered-sentences", ROOT).text).cells()
+    assert [(r["number"], r["text"]) for r in rows] == [("2", "Nobody says why.")]
