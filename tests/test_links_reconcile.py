@@ -327,3 +327,87 @@ def test_row_ids_without_accept_are_a_usage_error():
     result = run_cli("link", "r1")
     assert result.returncode == 2
     assert "only meaningful with --accept" in result.stderr
+
+
+# ---- review files written or edited by hand -----------------------------------------------------
+
+REVIEW_HEADER = "# sckg link review file: endpoint http://127.0.0.1:1/query, 2026-11-29\n"
+COLUMNS = "\t".join(review.COLUMNS)
+
+
+def _review_file(tmp_path: Path, *rows: list[str], header: str = REVIEW_HEADER, columns: str = COLUMNS) -> Path:
+    path = tmp_path / "hand.tsv"
+    body = "".join("\t".join(r + [""] * (len(review.COLUMNS) - len(r))) + "\n" for r in rows)
+    path.write_text(header + columns + "\n" + body, encoding="utf-8")
+    return path
+
+
+def _candidate(entity: str = "kg:marshall-fitz", target: str = "wd:Q900000005", predicate: str = "skos:closeMatch"):
+    return ["r1", "accept", "candidate", entity, "Marshall Fitz", predicate, target, "Marshall Fitz"]
+
+
+@pytest.mark.parametrize("case, code, message", [
+    ("no file", 2, "review file not found"),
+    ("no endpoint line", 1, "hand.tsv:1: the header line naming the endpoint is missing"),
+    ("missing columns", 1, "hand.tsv:2: the header lacks column(s) predicate, target"),
+    ("unknown prefix", 1, "hand.tsv:3: unknown prefix 'foo' in target 'foo:Q1'"),
+    ("not an IRI", 1, "hand.tsv:3: target 'Q900000005' is not an IRI"),
+    ("entity not in graph", 1, "hand.tsv:3: entity kg:nobody of row r1 is not in the graph"),
+])
+def test_hand_edited_review_files_get_clear_errors(tmp_path, case, code, message):
+    root = copy_project(tmp_path / "project")
+    path = tmp_path / "hand.tsv"
+    if case == "no endpoint line":
+        path = _review_file(tmp_path, _candidate(), header="")
+    elif case == "missing columns":
+        path = _review_file(tmp_path, ["r1", "accept", "candidate", "kg:cap"], columns="id\tdecision\tkind\tentity")
+    elif case == "unknown prefix":
+        path = _review_file(tmp_path, _candidate(target="foo:Q1"))
+    elif case == "not an IRI":
+        path = _review_file(tmp_path, _candidate(target="Q900000005"))
+    elif case == "entity not in graph":
+        path = _review_file(tmp_path, _candidate(entity="kg:nobody"))
+    result = run_cli("--root", str(root), "link", "--accept", str(path))
+    assert result.returncode == code, result.stderr
+    assert message in result.stderr
+    assert "Traceback" not in result.stderr
+    assert not (root / "data" / "links" / "reconciled.ttl").exists()
+
+
+def test_accept_refuses_to_add_to_a_links_file_that_no_longer_parses(tmp_path):
+    root = copy_project(tmp_path / "project")
+    into = root / "data" / "links" / "reconciled.ttl"
+    into.write_text("this is not turtle\n", encoding="utf-8")
+    # the loader rejects the broken file first, naming it: the project must be fixed before accepting
+    result = run_cli("--root", str(root), "link", "--accept", str(_review_file(tmp_path, _candidate())))
+    assert result.returncode == 1
+    assert "reconciled.ttl" in result.stderr
+    assert into.read_text(encoding="utf-8") == "this is not turtle\n"
+
+
+def test_accept_checks_that_the_target_file_parses_before_replacing_it(tmp_path, kg):
+    into = tmp_path / "elsewhere.ttl"
+    into.write_text("@prefix broken\n", encoding="utf-8")
+    from sckg.errors import DataError
+    with pytest.raises(DataError, match="would not parse after adding the links"):
+        review.accept(kg, _review_file(tmp_path, _candidate()), [], into)
+    assert into.read_text(encoding="utf-8") == "@prefix broken\n"
+
+
+def test_host_name_failures_are_explained():
+    import socket
+
+    from sckg.links.client import _reason
+    assert _reason(socket.gaierror(-2, "Name or service not known")) == "host name not found (Name or service not known)"
+
+
+def test_requests_are_paced(recorder, monkeypatch):
+    url, handler = recorder
+    handler.answers += [(200, EMPTY), (200, EMPTY)]
+    waits: list[float] = []
+    monkeypatch.setattr("sckg.links.client.time.sleep", waits.append)  # record the pause instead of taking it
+    client = SparqlClient(url, pause=5.0)
+    client.select("SELECT * WHERE { ?s ?p ?o } LIMIT 1")
+    client.select("SELECT * WHERE { ?s ?p ?o } LIMIT 2")
+    assert len(waits) == 1 and 0 < waits[0] <= 5.0
+    assert client.requests_sent == 2
