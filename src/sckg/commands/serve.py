@@ -1,0 +1,93 @@
+"""``sckg serve``: the local SPARQL endpoint and its web page, safe by default (docs/server.md)."""
+
+from __future__ import annotations
+
+from ..server import config as defaults
+
+
+def register(sub) -> None:
+    p = sub.add_parser(
+        "serve", help="run a read-only SPARQL endpoint with a web page (127.0.0.1 by default)",
+        description="Serve the knowledge graph over the SPARQL 1.1 Protocol at /sparql, with a query page at /. "
+                    "Read-only; SERVICE and remote FROM are refused; every query has a time limit and a row "
+                    "limit. Binds to 127.0.0.1 unless --host says otherwise.")
+    p.add_argument("--host", default=defaults.DEFAULT_HOST,
+                   help=f"address to listen on (default: {defaults.DEFAULT_HOST}; 0.0.0.0 exposes the endpoint)")
+    p.add_argument("--port", type=int, default=defaults.DEFAULT_PORT,
+                   help=f"port (default: {defaults.DEFAULT_PORT}; 0 picks a free one)")
+    p.add_argument("--timeout", type=float, default=defaults.DEFAULT_TIMEOUT,
+                   help=f"seconds a query may run before it is stopped (default: {defaults.DEFAULT_TIMEOUT:g})")
+    p.add_argument("--row-limit", type=int, default=defaults.DEFAULT_ROW_LIMIT,
+                   help=f"most rows or triples per response (default: {defaults.DEFAULT_ROW_LIMIT})")
+    p.add_argument("--max-query-bytes", type=int, default=defaults.DEFAULT_MAX_QUERY_BYTES,
+                   help=f"largest accepted query (default: {defaults.DEFAULT_MAX_QUERY_BYTES})")
+    p.add_argument("--workers", type=int, default=defaults.DEFAULT_WORKERS,
+                   help=f"query worker processes (default: {defaults.DEFAULT_WORKERS})")
+    p.add_argument("--cors", action="store_true",
+                   help="allow cross-origin GET requests from any web page (without credentials)")
+    p.add_argument("--extra", action="append", default=[], metavar="PATH",
+                   help="also serve a Turtle file or statement folder (repeatable), as 'sckg build' would load it")
+    p.add_argument("--quiet", action="store_true", help="do not log each request")
+    p.set_defaults(func=run)
+
+
+def run(args) -> int:
+    import logging
+    import socket
+    import sys
+
+    import uvicorn
+
+    from ..errors import UsageError
+    from ..loader import load
+    from ..server.app import create_app
+    from ..server.config import ServerConfig
+    from ..server.worker import WorkerStartError
+
+    for name, value, low in (("--timeout", args.timeout, 0), ("--row-limit", args.row_limit, 0),
+                             ("--max-query-bytes", args.max_query_bytes, 0), ("--workers", args.workers, 0)):
+        if not value > low:
+            raise UsageError(f"{name} must be greater than {low} (got {value:g})")
+    if not 0 <= args.port <= 65535:
+        raise UsageError(f"--port must be between 0 and 65535 (got {args.port})")
+
+    kg = load(args.root, args.extra or None)  # a DataError here stops us before anything listens
+    config = ServerConfig(root=kg.root, extra=tuple(args.extra), timeout=args.timeout, row_limit=args.row_limit,
+                          max_query_bytes=args.max_query_bytes, workers=args.workers, cors=args.cors)
+
+    family = socket.AF_INET6 if ":" in args.host else socket.AF_INET
+    sock = socket.socket(family, socket.SOCK_STREAM)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    try:
+        sock.bind((args.host, args.port))
+    except OSError as error:
+        sock.close()
+        raise UsageError(f"cannot listen on {args.host}:{args.port}: {error.strerror or error}; "
+                         "choose another --port or --host") from None
+    host, port = sock.getsockname()[:2]
+    shown = f"[{host}]" if family == socket.AF_INET6 else host
+
+    def on_ready(pool) -> None:
+        print(f"sckg serve: ready at http://{shown}:{port}/ (SPARQL endpoint http://{shown}:{port}/sparql; "
+              f"{config.workers} workers, timeout {config.timeout:g} s, row limit {config.row_limit}"
+              f"{', CORS on for GET' if config.cors else ''})", flush=True)
+        if pool.isolation_problem:
+            print(f"sckg serve: note: query workers keep network access ({pool.isolation_problem}); "
+                  "SERVICE is still refused before any query runs", flush=True)
+        if host not in ("127.0.0.1", "::1", "localhost"):
+            print(f"sckg serve: warning: listening on {host}, reachable from other machines", flush=True)
+
+    logging.basicConfig(level=logging.INFO, format="sckg serve: %(levelname)s %(message)s")
+    app = create_app(config, kg, on_ready=on_ready)
+    server = uvicorn.Server(uvicorn.Config(app, log_level="info", access_log=not args.quiet,
+                                           lifespan="on", timeout_graceful_shutdown=3))
+    try:
+        server.run(sockets=[sock])
+    except WorkerStartError as error:
+        raise UsageError(f"the query workers could not start: {error}") from None
+    finally:
+        sock.close()
+    if not server.started:
+        print("sckg serve: the server did not start; see the messages above", file=sys.stderr)
+        return 2
+    return 0

@@ -1,0 +1,267 @@
+"""The Starlette application: the SPARQL 1.1 Protocol at /sparql, the page at /, the dataset's
+description at /.well-known/void, and the dist/ dumps for download.
+
+Handlers never run a query themselves: they check the request, hand the query to the worker pool and
+await the answer, so a slow query holds up neither the page nor other queries. No response body ever
+carries a traceback or an exception's text; details go to the server log.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+from pathlib import Path
+from urllib.parse import parse_qsl
+
+import pyoxigraph as ox
+from starlette.applications import Starlette
+from starlette.middleware import Middleware
+from starlette.middleware.cors import CORSMiddleware
+from starlette.requests import Request
+from starlette.responses import FileResponse, JSONResponse, PlainTextResponse, Response
+from starlette.routing import Mount, Route
+from starlette.staticfiles import StaticFiles
+
+from . import negotiation
+from .config import ServerConfig
+from .description import PREFIXES as SD_PREFIXES
+from .description import service_description
+from .serialize import RDF_FORMATS
+from .worker import Answer, WorkerPool
+
+log = logging.getLogger("sckg.server")
+
+STATIC = Path(__file__).parent / "static"
+# The dumps ``sckg build`` writes, with their media types: only these names are ever served.
+DUMPS = {
+    "sckg.ttl": "text/turtle", "sckg.nt": "application/n-triples", "sckg.nq": "application/n-quads",
+    "sckg.trig": "application/trig", "sckg.jsonld": "application/ld+json",
+    "context.jsonld": "application/ld+json", "ontology.ttl": "text/turtle",
+}
+_RDFLIB_FORMATS = {"text/turtle": "turtle", "application/n-triples": "nt", "application/ld+json": "json-ld",
+                   "application/rdf+xml": "xml"}
+_SECURITY_HEADERS = [
+    (b"x-content-type-options", b"nosniff"),
+    (b"referrer-policy", b"no-referrer"),
+    (b"x-frame-options", b"DENY"),
+    # The page loads nothing from elsewhere and runs no inline script: injected markup cannot run.
+    (b"content-security-policy", b"default-src 'self'; script-src 'self'; style-src 'self'; "
+                                 b"img-src 'self' data:; connect-src 'self'; frame-ancestors 'none'; "
+                                 b"base-uri 'none'; form-action 'self'"),
+]
+
+
+class _BodyTooLarge(Exception):
+    pass
+
+
+def _text(status: int, message: str, **headers) -> PlainTextResponse:
+    return PlainTextResponse(message.rstrip() + "\n", status_code=status, headers=headers or None)
+
+
+def create_app(config: ServerConfig, kg, on_ready=None) -> Starlette:
+    """The application for a loaded graph ``kg`` (used for the descriptions; queries go to workers,
+    which load their own copy). ``on_ready(pool)`` is called once the workers are up."""
+    pool = WorkerPool(config)
+    graph_sizes = kg.triples_per_graph()
+    void_cache: dict[tuple[str, str], bytes] = {}
+
+    @contextlib.asynccontextmanager
+    async def lifespan(app):
+        await pool.start()
+        if on_ready is not None:
+            on_ready(pool)
+        try:
+            yield
+        finally:
+            await pool.close()
+
+    # ---- /sparql ---------------------------------------------------------------------------------
+
+    async def sparql(request: Request) -> Response:
+        if request.method == "GET":
+            params = list(request.query_params.multi_items())
+        else:
+            content_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
+            if content_type == "application/sparql-update":
+                return _text(403, "this endpoint is read-only: SPARQL updates are not accepted")
+            try:
+                body = await _read_body(request, 3 * config.max_query_bytes + 8192)
+            except _BodyTooLarge:
+                return _too_large()
+            try:
+                text = body.decode("utf-8")
+            except UnicodeDecodeError:
+                return _text(400, "the request body is not valid UTF-8")
+            params = list(request.query_params.multi_items())
+            if content_type == "application/x-www-form-urlencoded":
+                params += parse_qsl(text, keep_blank_values=True)
+            elif content_type == "application/sparql-query":
+                params.append(("query", text))
+            else:
+                return _text(415, "send the query as application/sparql-query or as an "
+                                  "application/x-www-form-urlencoded form with a 'query' field")
+        names = [name for name, _ in params]
+        if "update" in names:
+            return _text(403, "this endpoint is read-only: SPARQL updates are not accepted")
+        queries = [value for name, value in params if name == "query"]
+        if not queries:
+            return _describe_service(request)
+        if len(queries) > 1:
+            return _text(400, "send exactly one 'query' parameter")
+        query = queries[0]
+        if len(query.encode("utf-8")) > config.max_query_bytes:
+            return _too_large()
+        if not query.strip():
+            return _text(400, "the 'query' parameter is empty")
+        media_type = None
+        formats = [value for name, value in params if name == "format"]
+        if formats:
+            media_type = negotiation.FORMAT_ALIASES.get(formats[0].lower())
+            if media_type is None:
+                return _text(400, f"unknown format '{formats[0][:40]}'; use one of "
+                                  + ", ".join(sorted(negotiation.FORMAT_ALIASES)))
+        job = {"query": query, "accept": request.headers.get("accept"), "media_type": media_type,
+               "default_graphs": [v for n, v in params if n == "default-graph-uri"],
+               "named_graphs": [v for n, v in params if n == "named-graph-uri"],
+               "row_limit": config.row_limit}
+        answer: Answer = await pool.run(job)
+        headers = dict(answer.headers)
+        headers["Vary"] = "Accept"
+        if media_type and answer.status == 200:
+            ext = negotiation.FILE_EXTENSIONS[answer.media_type]
+            headers["Content-Disposition"] = f'attachment; filename="results.{ext}"'
+        return Response(answer.body, status_code=answer.status, headers=headers, media_type=answer.media_type)
+
+    def _too_large() -> Response:
+        return _text(413, f"the query is larger than this endpoint's limit of {config.max_query_bytes} bytes")
+
+    def _describe_service(request: Request) -> Response:
+        media_type = negotiation.choose(request.headers.get("accept"), negotiation.GRAPHS)
+        if media_type is None:
+            return _not_acceptable(negotiation.GRAPHS)
+        base = str(request.base_url)
+        triples = service_description(base + "sparql", base + ".well-known/void", graph_sizes, config)
+        body = ox.serialize(triples, format=RDF_FORMATS[media_type], prefixes=SD_PREFIXES)
+        return Response(body, media_type=media_type, headers={"Vary": "Accept"})
+
+    # ---- descriptions, dumps, examples, the page ---------------------------------------------------
+
+    async def void(request: Request) -> Response:
+        media_type = negotiation.choose(request.headers.get("accept"), negotiation.GRAPHS)
+        if media_type is None:
+            return _not_acceptable(negotiation.GRAPHS)
+        base = str(request.base_url)
+        key = (base, media_type)
+        if key not in void_cache:
+            try:
+                from ..void import describe
+            except ImportError:
+                return _text(503, "the dataset description is not available in this version of sckg")
+            graph = describe(kg, base_url=base)
+            void_cache[key] = graph.serialize(format=_RDFLIB_FORMATS[media_type], encoding="utf-8")
+        return Response(void_cache[key], media_type=media_type, headers={"Vary": "Accept"})
+
+    async def download(request: Request) -> Response:
+        name = request.path_params["name"]
+        if name not in DUMPS:
+            return _text(404, f"no dump named '{name[:60]}'; available: {', '.join(DUMPS)}")
+        path = kg.root / "dist" / name
+        if not path.is_file():
+            return _text(404, f"dist/{name} has not been built yet: run 'sckg build' in the project, "
+                              "then reload")
+        return FileResponse(path, media_type=DUMPS[name], filename=name)
+
+    async def ontology(request: Request) -> Response:
+        path = kg.root / "dist" / "ontology.ttl"
+        if not path.is_file():
+            return _text(404, "dist/ontology.ttl has not been built yet: run 'sckg build' in the project")
+        return FileResponse(path, media_type="text/turtle")
+
+    async def examples(request: Request) -> Response:
+        try:
+            from ..library import list_queries
+        except ImportError:
+            return JSONResponse([])
+        from ..errors import SckgError
+        try:
+            queries = list_queries(kg.root)
+        except SckgError as error:  # a broken query file must not take the page down; log it
+            log.error("the query library could not be read: %s", error.message)
+            return JSONResponse([])
+        return JSONResponse([{"name": q.name, "group": q.group, "group_title": q.group_title, "title": q.title,
+                              "question": q.question, "notes": q.notes, "form": q.form, "text": q.text}
+                             for q in queries])
+
+    async def info(request: Request) -> Response:
+        return JSONResponse({
+            "row_limit": config.row_limit, "timeout": config.timeout, "max_query_bytes": config.max_query_bytes,
+            "dumps": [name for name in DUMPS if (kg.root / "dist" / name).is_file()],
+            "graphs": graph_sizes,
+        })
+
+    async def index(request: Request) -> Response:
+        return FileResponse(STATIC / "index.html", media_type="text/html")
+
+    async def internal_error(request: Request, exc: Exception) -> Response:
+        log.exception("unexpected error on %s %s", request.method, request.url.path, exc_info=exc)
+        return _text(500, "internal server error; the details are in the server log")
+
+    def _not_acceptable(offered) -> Response:
+        return _text(406, "none of the accepted media types is available here; available: " + ", ".join(offered))
+
+    middleware = []
+    if config.cors:  # read-only GET from any origin, never with credentials
+        middleware.append(Middleware(CORSMiddleware, allow_origins=["*"], allow_methods=["GET"],
+                                     allow_credentials=False, allow_headers=["Accept"],
+                                     expose_headers=["X-SCKG-Truncated", "X-SCKG-Row-Limit", "X-SCKG-Rows",
+                                                     "X-SCKG-Query-Form"]))
+    middleware.append(Middleware(SecurityHeaders))
+    routes = [
+        Route("/", index),
+        Route("/sparql", sparql, methods=["GET", "POST"]),
+        Route("/.well-known/void", void),
+        Route("/download/{name}", download),
+        Route("/ontology", ontology),
+        Route("/api/examples", examples),
+        Route("/api/info", info),
+        Mount("/static", StaticFiles(directory=STATIC), name="static"),
+    ]
+    app = Starlette(routes=routes, middleware=middleware, lifespan=lifespan,
+                    exception_handlers={Exception: internal_error})
+    app.state.pool = pool
+    return app
+
+
+async def _read_body(request: Request, limit: int) -> bytes:
+    """The request body, refusing (without reading on) once it exceeds ``limit`` bytes."""
+    declared = request.headers.get("content-length")
+    if declared and declared.isdigit() and int(declared) > limit:
+        raise _BodyTooLarge
+    chunks, size = [], 0
+    async for chunk in request.stream():
+        size += len(chunk)
+        if size > limit:
+            raise _BodyTooLarge
+        chunks.append(chunk)
+    return b"".join(chunks)
+
+
+class SecurityHeaders:
+    """Adds the headers that keep browsers from sniffing, framing or loading foreign code (pure ASGI,
+    so it costs almost nothing per request)."""
+
+    def __init__(self, app):
+        self.app = app
+
+    async def __call__(self, scope, receive, send):
+        if scope["type"] != "http":
+            return await self.app(scope, receive, send)
+
+        async def send_with_headers(message):
+            if message["type"] == "http.response.start":
+                message.setdefault("headers", [])
+                message["headers"] = list(message["headers"]) + _SECURITY_HEADERS
+            await send(message)
+
+        await self.app(scope, receive, send_with_headers)

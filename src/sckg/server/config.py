@@ -1,0 +1,25 @@
+"""The endpoint's settings, with the safe defaults documented in docs/server.md."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+DEFAULT_HOST = "127.0.0.1"  # loopback only: exposing the endpoint is a deliberate choice (--host)
+DEFAULT_PORT = 8000
+DEFAULT_TIMEOUT = 10.0      # seconds per query, enforced by killing the worker process
+DEFAULT_ROW_LIMIT = 10_000  # rows (SELECT) or triples (CONSTRUCT/DESCRIBE) per response
+DEFAULT_MAX_QUERY_BYTES = 64 * 1024
+DEFAULT_WORKERS = 2         # sized for the project's 2-core machines
+
+
+@dataclass(frozen=True)
+class ServerConfig:
+    root: Path
+    extra: tuple[str, ...] = ()
+    timeout: float = DEFAULT_TIMEOUT
+    row_limit: int = DEFAULT_ROW_LIMIT
+    max_query_bytes: int = DEFAULT_MAX_QUERY_BYTES
+    workers: int = DEFAULT_WORKERS
+    cors: bool = False
+    isolate_network: bool = True  # workers drop their network access (Linux), see worker.py

@@ -1,0 +1,88 @@
+"""HTTP content negotiation (RFC 9110 Accept headers: q-values, ``type/*`` and ``*/*`` wildcards).
+
+The server offers a fixed list of media types per kind of answer, in order of preference; the client's
+Accept header picks among them. ``choose`` returns None when nothing offered is acceptable (-> 406).
+"""
+
+from __future__ import annotations
+
+# Offered media types, the server's preference first.
+SOLUTIONS = ("application/sparql-results+json", "application/sparql-results+xml", "text/csv",
+             "text/tab-separated-values")
+GRAPHS = ("text/turtle", "application/n-triples", "application/ld+json", "application/rdf+xml")
+
+# Short names for the non-standard ``format=`` parameter used by the page's download links.
+FORMAT_ALIASES = {
+    "json": "application/sparql-results+json", "xml": "application/sparql-results+xml",
+    "csv": "text/csv", "tsv": "text/tab-separated-values",
+    "ttl": "text/turtle", "turtle": "text/turtle", "nt": "application/n-triples",
+    "jsonld": "application/ld+json", "rdf": "application/rdf+xml", "rdfxml": "application/rdf+xml",
+}
+
+# Older names some clients still send, accepted as the standard type they mean.
+_SYNONYMS = {
+    "application/json": "application/sparql-results+json",
+    "application/xml": "application/sparql-results+xml",
+    "text/xml": "application/sparql-results+xml",
+    "application/x-turtle": "text/turtle",
+    "text/plain": "application/n-triples",
+}
+
+FILE_EXTENSIONS = {
+    "application/sparql-results+json": "srj", "application/sparql-results+xml": "srx", "text/csv": "csv",
+    "text/tab-separated-values": "tsv", "text/turtle": "ttl", "application/n-triples": "nt",
+    "application/ld+json": "jsonld", "application/rdf+xml": "rdf",
+}
+
+
+def parse_accept(header: str | None) -> list[tuple[str, float]]:
+    """(media range, q) pairs. A missing or empty header accepts anything; a malformed q counts as 0."""
+    if not header or not header.strip():
+        return [("*/*", 1.0)]
+    ranges = []
+    for part in header.split(","):
+        pieces = [p.strip() for p in part.split(";")]
+        media = pieces[0].lower()
+        if not media:
+            continue
+        if "/" not in media:
+            media = "*/*" if media == "*" else media + "/*"  # lenient: "*" and bare "json"-like types
+        q = 1.0
+        for param in pieces[1:]:
+            key, _, value = param.partition("=")
+            if key.strip().lower() == "q":
+                try:
+                    q = min(max(float(value.strip()), 0.0), 1.0)
+                except ValueError:
+                    q = 0.0
+        ranges.append((_SYNONYMS.get(media, media), q))
+    return ranges
+
+
+def _quality(offered: str, ranges: list[tuple[str, float]]) -> float:
+    """The q of the most specific range matching ``offered`` (exact beats type/* beats */*)."""
+    best_specificity, best_q = -1, 0.0
+    kind = offered.split("/", 1)[0]
+    for media, q in ranges:
+        if media == offered:
+            specificity = 2
+        elif media == kind + "/*":
+            specificity = 1
+        elif media == "*/*":
+            specificity = 0
+        else:
+            continue
+        if specificity > best_specificity:
+            best_specificity, best_q = specificity, q
+    return best_q
+
+
+def choose(accept: str | None, offered: tuple[str, ...]) -> str | None:
+    """The offered type the client prefers most (ties go to the server's order), or None."""
+    ranges = parse_accept(accept)
+    best, best_q = None, 0.0
+    for media in offered:
+        q = _quality(media, ranges)
+        if q > best_q:
+            best, best_q = media, q
+    return best

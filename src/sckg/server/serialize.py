@@ -1,0 +1,98 @@
+"""Query results as bytes in the negotiated format, with the row cap applied and reported.
+
+A response never holds more than ``row_limit`` rows (SELECT) or triples (CONSTRUCT/DESCRIBE); when
+the answer had more, ``truncated`` is True and the endpoint says so in its headers and on the page.
+Oxigraph writes every format; since it cannot stop a results writer after N rows, the capped rows
+are written as SPARQL JSON here (a small, fully specified format) and Oxigraph converts that JSON
+to XML, CSV or TSV.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from itertools import islice
+
+import pyoxigraph as ox
+
+from .. import namespaces as ns
+
+RESULT_FORMATS = {
+    "application/sparql-results+json": ox.QueryResultsFormat.JSON,
+    "application/sparql-results+xml": ox.QueryResultsFormat.XML,
+    "text/csv": ox.QueryResultsFormat.CSV,
+    "text/tab-separated-values": ox.QueryResultsFormat.TSV,
+}
+RDF_FORMATS = {
+    "text/turtle": ox.RdfFormat.TURTLE,
+    "application/n-triples": ox.RdfFormat.N_TRIPLES,
+    "application/ld+json": ox.RdfFormat.JSON_LD,
+    "application/rdf+xml": ox.RdfFormat.RDF_XML,
+}
+_XSD_STRING = ns.XSD + "string"
+_LANG_STRING = ns.RDF + "langString"
+
+
+@dataclass
+class Serialized:
+    body: bytes
+    rows: int
+    truncated: bool
+
+
+def boolean(answer: bool, media_type: str) -> Serialized:
+    if media_type == "application/sparql-results+json":
+        return Serialized(json.dumps({"head": {}, "boolean": bool(answer)}).encode(), 1, False)
+    data = json.dumps({"head": {}, "boolean": bool(answer)}).encode()
+    parsed = ox.parse_query_results(data, format=ox.QueryResultsFormat.JSON)
+    return Serialized(parsed.serialize(format=RESULT_FORMATS[media_type]), 1, False)
+
+
+def solutions(results: ox.QuerySolutions, media_type: str, row_limit: int) -> Serialized:
+    variables = [v.value for v in results.variables]
+    rows = list(islice(results, row_limit + 1))
+    truncated = len(rows) > row_limit
+    rows = rows[:row_limit]
+    bindings = []
+    for row in rows:
+        binding = {}
+        for name in variables:
+            term = row[name]
+            if term is not None:
+                binding[name] = term_json(term)
+        bindings.append(binding)
+    data = json.dumps({"head": {"vars": variables}, "results": {"bindings": bindings}},
+                      ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+    if media_type != "application/sparql-results+json":
+        parsed = ox.parse_query_results(data, format=ox.QueryResultsFormat.JSON)
+        data = parsed.serialize(format=RESULT_FORMATS[media_type])
+    return Serialized(data, len(rows), truncated)
+
+
+def triples(results, media_type: str, row_limit: int) -> Serialized:
+    items = list(islice(results, row_limit + 1))
+    truncated = len(items) > row_limit
+    items = items[:row_limit]
+    prefixes = ns.PREFIXES if media_type in ("text/turtle", "application/rdf+xml") else None
+    body = ox.serialize(items, format=RDF_FORMATS[media_type], prefixes=prefixes)
+    return Serialized(body, len(items), truncated)
+
+
+def term_json(term) -> dict:
+    """One RDF term in the SPARQL 1.1 JSON results form (RDF-star triple terms included)."""
+    if isinstance(term, ox.NamedNode):
+        return {"type": "uri", "value": term.value}
+    if isinstance(term, ox.BlankNode):
+        return {"type": "bnode", "value": term.value}
+    if isinstance(term, ox.Literal):
+        out = {"type": "literal", "value": term.value}
+        if term.language:
+            out["xml:lang"] = term.language
+        elif term.datatype.value not in (_XSD_STRING, _LANG_STRING):
+            out["datatype"] = term.datatype.value
+        return out
+    if isinstance(term, ox.Triple):
+        return {"type": "triple", "value": {"subject": term_json(term.subject),
+                                            "predicate": term_json(term.predicate),
+                                            "object": term_json(term.object)}}
+    raise TypeError(f"unexpected term {term!r}")

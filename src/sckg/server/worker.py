@@ -1,0 +1,270 @@
+"""Query workers: processes that each load the graph once and answer queries, killed on timeout.
+
+Oxigraph cannot interrupt a running query, and a thread cannot be stopped, so every query runs in a
+worker process of its own pool; when a query outlives the timeout its worker is killed (the work
+really stops) and a fresh worker is started in the background. The async side waits for answers in
+threads of a small executor, so the event loop (and with it the page and every other request) never
+waits for a query.
+
+Each worker gets the graph from ``sckg.loader.load`` (the one way in) and, on Linux, first moves into
+a user and network namespace of its own with no network interface but loopback (down): even a query
+that the guard failed to refuse could not open an outbound connection.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import ctypes
+import logging
+import multiprocessing
+import os
+import sys
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+
+from .config import ServerConfig
+
+log = logging.getLogger("sckg.server")
+
+_CLONE_NEWUSER = 0x10000000
+_CLONE_NEWNET = 0x40000000
+
+
+@dataclass
+class Answer:
+    status: int
+    media_type: str
+    body: bytes
+    headers: dict[str, str] = field(default_factory=dict)
+
+
+def text_answer(status: int, message: str) -> Answer:
+    return Answer(status, "text/plain; charset=utf-8", (message.rstrip() + "\n").encode("utf-8"))
+
+
+# ---- inside the worker process ---------------------------------------------------------------------
+
+def isolate_network() -> str | None:
+    """Leave the machine's network (Linux namespaces, no privileges needed where user namespaces are
+    enabled). Returns None on success, else why not: the guard then stays the only barrier."""
+    if not sys.platform.startswith("linux"):
+        return f"network isolation is not available on {sys.platform}"
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        if libc.unshare(_CLONE_NEWUSER | _CLONE_NEWNET) != 0:
+            return f"unshare failed: {os.strerror(ctypes.get_errno())}"
+    except (OSError, AttributeError) as error:
+        return f"unshare is not available: {error}"
+    return None
+
+
+def worker_main(conn, root: str, extra: tuple[str, ...], isolate: bool) -> None:
+    """A worker's life: isolate (while still single-threaded), load the graph, answer jobs until EOF."""
+    isolation_problem = isolate_network() if isolate else "network isolation was turned off"
+    logging.basicConfig(level=logging.INFO, format="sckg serve worker %(process)d: %(levelname)s %(message)s")
+    from ..errors import SckgError
+    from ..loader import load
+
+    try:
+        kg = load(root, list(extra) or None)
+    except SckgError as error:
+        conn.send(("failed", error.message))
+        return
+    except Exception:  # a worker that cannot load must say so rather than hang the server's start
+        log.exception("loading the graph failed")
+        conn.send(("failed", "the worker could not load the graph; see the server log"))
+        return
+    conn.send(("ready", isolation_problem))
+    while True:
+        try:
+            job = conn.recv()
+        except (EOFError, OSError):
+            return
+        if job is None:
+            return
+        conn.send(answer(kg, job))
+
+
+def answer(kg, job: dict) -> Answer:
+    """Check, run and serialise one query. Never raises: any failure becomes a short message, with
+    the details in the log only (no exception text or traceback ever reaches a client)."""
+    import pyoxigraph as ox
+
+    from .. import namespaces as ns
+    from . import negotiation, serialize
+    from .guard import Refused, inspect
+
+    try:
+        plan = inspect(job["query"])
+        offered = negotiation.SOLUTIONS if plan.form in ("SELECT", "ASK") else negotiation.GRAPHS
+        media_type = job.get("media_type")
+        if media_type is not None and media_type not in offered:
+            raise Refused(406, f"{media_type} is not available for a {plan.form} query; "
+                               f"available: {', '.join(offered)}")
+        media_type = media_type or negotiation.choose(job.get("accept"), offered)
+        if media_type is None:
+            raise Refused(406, f"none of the accepted media types is available for a {plan.form} query; "
+                               f"available: {', '.join(offered)}")
+        options = _dataset_options(plan, job, ox)
+        result = kg.store.query(job["query"], prefixes=ns.PREFIXES, **options)
+        limit = int(job["row_limit"])
+        if plan.form == "ASK":
+            out = serialize.boolean(bool(result), media_type)
+        elif plan.form == "SELECT":
+            out = serialize.solutions(result, media_type, limit)
+        else:
+            out = serialize.triples(result, media_type, limit)
+        headers = {"X-SCKG-Query-Form": plan.form, "X-SCKG-Rows": str(out.rows),
+                   "X-SCKG-Row-Limit": str(limit), "X-SCKG-Truncated": "true" if out.truncated else "false"}
+        return Answer(200, media_type, out.body, headers)
+    except Refused as refusal:
+        return text_answer(refusal.status, refusal.message)
+    except SyntaxError as error:  # Oxigraph's parser message: a position and what it expected
+        return text_answer(400, f"malformed query: {str(error).splitlines()[0][:300]}")
+    except Exception:
+        log.exception("query failed: %.500s", job.get("query", ""))
+        return text_answer(500, "the query could not be answered because of an internal error; "
+                                "the details are in the server log")
+
+
+def _dataset_options(plan, job: dict, ox) -> dict:
+    """The RDF dataset, following the SPARQL 1.1 Protocol: default-graph-uri / named-graph-uri win
+    over the query's FROM / FROM NAMED; with neither, the default graph is the union of all graphs.
+    Graph IRIs only select among the local named graphs; nothing is ever fetched."""
+    from .guard import Refused
+
+    default, named = job.get("default_graphs") or [], job.get("named_graphs") or []
+    if default or named:
+        try:
+            return {"default_graph": [ox.NamedNode(iri) for iri in default],
+                    "named_graphs": [ox.NamedNode(iri) for iri in named]}
+        except ValueError:
+            raise Refused(400, "default-graph-uri and named-graph-uri must be absolute IRIs") from None
+    if plan.has_dataset:
+        return {}
+    return {"use_default_graph_as_union": True}
+
+
+# ---- the pool, on the server's side ------------------------------------------------------------------
+
+class _Worker:
+    def __init__(self, process, conn):
+        self.process = process
+        self.conn = conn
+
+    def ask(self, job: dict) -> Answer:
+        self.conn.send(job)
+        return self.conn.recv()
+
+    def kill(self) -> None:
+        if self.process.is_alive():
+            self.process.kill()
+        self.process.join(5)
+        self.conn.close()
+
+
+class WorkerStartError(Exception):
+    pass
+
+
+class WorkerPool:
+    def __init__(self, config: ServerConfig):
+        self.config = config
+        self._context = multiprocessing.get_context("spawn")  # no inherited locks or event loops
+        self._executor = ThreadPoolExecutor(max_workers=2 * config.workers + 2, thread_name_prefix="sckg-io")
+        self._idle: asyncio.Queue[_Worker] | None = None
+        self._all: set[_Worker] = set()
+        self._tasks: set[asyncio.Task] = set()
+        self.isolation_problem: str | None = None
+        self.closed = False
+
+    async def start(self) -> None:
+        self._idle = asyncio.Queue()
+        workers = await asyncio.gather(*(self._spawn() for _ in range(self.config.workers)),
+                                       return_exceptions=True)
+        failures = [w for w in workers if isinstance(w, BaseException)]
+        for w in workers:
+            if not isinstance(w, BaseException):
+                self._idle.put_nowait(w)
+        if failures:
+            await self.close()
+            raise WorkerStartError(str(failures[0]))
+
+    async def _spawn(self) -> _Worker:
+        loop = asyncio.get_running_loop()
+        parent, child = self._context.Pipe()
+        process = self._context.Process(
+            target=worker_main, name="sckg-query-worker", daemon=True,
+            args=(child, str(self.config.root), tuple(self.config.extra), self.config.isolate_network))
+        process.start()
+        child.close()
+        worker = _Worker(process, parent)
+        try:
+            status, detail = await loop.run_in_executor(self._executor, parent.recv)
+        except (EOFError, OSError):
+            await loop.run_in_executor(self._executor, worker.kill)
+            raise WorkerStartError("a query worker exited while loading the graph; see the log above") from None
+        if status != "ready":
+            await loop.run_in_executor(self._executor, worker.kill)
+            raise WorkerStartError(detail)
+        self.isolation_problem = detail
+        self._all.add(worker)
+        return worker
+
+    async def run(self, job: dict) -> Answer:
+        """Answer one job within the configured timeout; 503 when no worker frees up in that time."""
+        assert self._idle is not None, "start() the pool first"
+        timeout = self.config.timeout
+        try:
+            worker = await asyncio.wait_for(self._idle.get(), timeout)
+        except (asyncio.TimeoutError, TimeoutError):
+            return text_answer(503, f"the server is busy: no query worker became free within {timeout:g} s; "
+                                    "try again shortly")
+        loop = asyncio.get_running_loop()
+        pending = loop.run_in_executor(self._executor, worker.ask, job)
+        try:
+            answer_ = await asyncio.wait_for(pending, timeout)
+        except (asyncio.TimeoutError, TimeoutError):
+            self._retire(worker)
+            return text_answer(504, f"the query was stopped after the time limit of {timeout:g} s; "
+                                    "narrow it down (add LIMIT, more specific patterns) and try again")
+        except (EOFError, OSError):
+            log.error("a query worker died while answering; starting a new one")
+            self._retire(worker)
+            return text_answer(500, "the query could not be answered because its worker stopped; "
+                                    "the details are in the server log")
+        except asyncio.CancelledError:  # the client went away: the worker may still be busy
+            self._retire(worker)
+            raise
+        self._idle.put_nowait(worker)
+        return answer_
+
+    def _retire(self, worker: _Worker) -> None:
+        """Kill a worker (the only way to stop a running query) and start its replacement."""
+        self._all.discard(worker)
+        task = asyncio.ensure_future(self._replace(worker))
+        self._tasks.add(task)
+        task.add_done_callback(self._tasks.discard)
+
+    async def _replace(self, worker: _Worker) -> None:
+        loop = asyncio.get_running_loop()
+        await loop.run_in_executor(self._executor, worker.kill)
+        if self.closed:
+            return
+        try:
+            fresh = await self._spawn()
+        except Exception:
+            log.exception("could not start a replacement query worker")
+            return
+        if self.closed:
+            await loop.run_in_executor(self._executor, fresh.kill)
+            return
+        self._idle.put_nowait(fresh)
+
+    async def close(self) -> None:
+        self.closed = True
+        loop = asyncio.get_running_loop()
+        for worker in list(self._all):
+            await loop.run_in_executor(self._executor, worker.kill)
+        self._all.clear()
+        self._executor.shutdown(wait=False, cancel_futures=True)
