@@ -22,6 +22,7 @@ from starlette.responses import FileResponse, JSONResponse, PlainTextResponse, R
 from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
+from .. import namespaces as ns
 from . import negotiation
 from .config import ServerConfig
 from .description import PREFIXES as SD_PREFIXES
@@ -197,7 +198,7 @@ def create_app(config: ServerConfig, kg, on_ready=None) -> Starlette:
         return JSONResponse({
             "row_limit": config.row_limit, "timeout": config.timeout, "max_query_bytes": config.max_query_bytes,
             "dumps": [name for name in DUMPS if (kg.root / "dist" / name).is_file()],
-            "graphs": graph_sizes,
+            "graphs": graph_sizes, "prefixes": ns.PREFIXES,
         })
 
     async def index(request: Request) -> Response:
@@ -225,6 +226,7 @@ def create_app(config: ServerConfig, kg, on_ready=None) -> Starlette:
         Route("/ontology", ontology),
         Route("/api/examples", examples),
         Route("/api/info", info),
+        Route("/favicon.ico", lambda request: Response(status_code=204)),
         Mount("/static", StaticFiles(directory=STATIC), name="static"),
     ]
     app = Starlette(routes=routes, middleware=middleware, lifespan=lifespan,

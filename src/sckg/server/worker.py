@@ -74,6 +74,9 @@ def worker_main(conn, root: str, extra: tuple[str, ...], isolate: bool) -> None:
         log.exception("loading the graph failed")
         conn.send(("failed", "the worker could not load the graph; see the server log"))
         return
+    from .guard import inspect
+
+    inspect("ASK {}")  # import and warm up the SPARQL parser now, not during the first user's query
     conn.send(("ready", isolation_problem))
     while True:
         try:
