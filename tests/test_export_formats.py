@@ -10,7 +10,7 @@ from collections import Counter
 
 import networkx as nx
 import pytest
-from _support import ROOT, copy_project, run_cli
+from _support import ROOT, STATEMENT_DIR, copy_project, replace_in, run_cli
 
 import sckg
 from sckg.export import formats
@@ -167,3 +167,17 @@ def test_invalid_data_exits_1_and_writes_nothing(tmp_path):
     done = run_cli("--root", str(project), "export", "actors", "--format", "graphml")
     assert done.returncode == 1
     assert not (project / "dist").exists()
+
+
+def test_data_that_fails_validation_is_not_exported(tmp_path):
+    project = copy_project(tmp_path / "invalid")
+    # A claim without a voice breaks a SHACL shape (the file still parses and every quote still anchors).
+    replace_in(project / STATEMENT_DIR.relative_to(ROOT) / "statement.ttl",
+               "    sckg:voice sckg:voiceAsserted ; prov:wasAttributedTo kg:cap ;\n    sckg:quote \"All law",
+               "    prov:wasAttributedTo kg:cap ;\n    sckg:quote \"All law")
+    out = tmp_path / "actors.graphml"
+    done = run_cli("--root", str(project), "export", "actors", "--format", "graphml", "-o", str(out))
+    assert done.returncode == 1
+    assert "validation failed" in done.stderr and "must-prioritize" in done.stderr
+    assert "Traceback" not in done.stderr
+    assert not out.exists()

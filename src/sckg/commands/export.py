@@ -27,8 +27,9 @@ def register(sub) -> None:
     formats = "\n".join(f"  {k:10} {v}" for k, v in FORMAT_HELP.items())
     p = sub.add_parser(
         "export", help="export a view of the graph for Gephi, Cytoscape, Graphviz, a browser or AIF tools",
-        description="Write one view of the knowledge graph in one format. Every format is made from the same "
-                    "networkx graph (sckg.to_networkx(view)); SVG and PNG need Graphviz's dot command.",
+        description="Validate the data, then write one view of the knowledge graph in one format. Every format "
+                    "is made from the same networkx graph (sckg.to_networkx(view)); SVG and PNG need "
+                    "Graphviz's dot command. Invalid data exits 1 and writes nothing.",
         epilog=f"views:\n{views}\n\nformats:\n{formats}\n\n"
                "The file is written whole or not at all. Default file: dist/exports/<view>.<ext> in the project\n"
                "(note that `sckg build` replaces dist/, exports included).",
@@ -46,14 +47,22 @@ def run(args) -> int:
     from pathlib import Path
 
     from ..atomic import write_file_atomically
-    from ..errors import UsageError
+    from ..errors import DataError, UsageError
     from ..export import default_path, render
     from ..loader import load
     from ..project import display
+    from ..validation import validate
 
     if args.aif_form != "json" and args.fmt != "aif":
         raise UsageError("--aif-form only applies to --format aif")
     kg = load(args.root)
+    # Validation is a gate: a drawing of data that fails the shapes would pass the errors on to readers.
+    report = validate(kg)
+    if not report.ok:
+        first = "\n".join(f"  {v}" for v in report.errors[:5])
+        more = f"\n  ... and {len(report.errors) - 5} more" if len(report.errors) > 5 else ""
+        raise DataError(f"validation failed with {len(report.errors)} violation(s); nothing was exported "
+                        f"(sckg validate lists them all):\n{first}{more}")
     data = render(kg, args.view, args.fmt, args.aif_form)
     out = Path(args.output) if args.output else default_path(kg.root, args.view, args.fmt, args.aif_form)
     if out.is_dir():
