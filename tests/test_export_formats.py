@@ -49,8 +49,12 @@ def test_gexf_reads_back_with_the_same_nodes_edges_and_attributes(view_graph):
     back = nx.read_gexf(io.BytesIO(formats.gexf(view_graph)))
     assert back.number_of_nodes() == view_graph.number_of_nodes()
     assert back.number_of_edges() == view_graph.number_of_edges()
+    viz = {n: d.pop("viz") for n, d in back.nodes(data=True)}
     assert dict(back.nodes(data=True)) == dict(view_graph.nodes(data=True))
     assert edge_multiset(back, GEXF_EDGE_BOOKKEEPING) == edge_multiset(view_graph)
+    # Gephi opens it coloured by group: CAP is an organization
+    if "https://w3id.org/sckg/id/cap" in viz:
+        assert viz["https://w3id.org/sckg/id/cap"]["color"] == {"r": 0x80, "g": 0xb1, "b": 0xd3, "a": 1.0}
 
 
 def test_gexf_has_no_time_intervals(kg):

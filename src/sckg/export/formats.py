@@ -13,6 +13,7 @@ import networkx as nx
 
 from ..errors import UsageError
 from . import dot
+from .style import GROUP_COLOURS
 
 FORMAT_EXTENSIONS = {
     "graphml": "graphml",
@@ -33,8 +34,15 @@ def graphml(g: nx.MultiDiGraph) -> bytes:
 
 
 def gexf(g: nx.MultiDiGraph) -> bytes:
+    """GEXF with each node's group colour as a GEXF viz colour, so Gephi opens the graph coloured.
+    The colour is added to a copy: the view's graph keeps only flat attributes."""
+    coloured = g.copy()
+    for _, data in coloured.nodes(data=True):
+        hex_colour = GROUP_COLOURS.get(data.get("group", "other"), GROUP_COLOURS["other"]).lstrip("#")
+        r, gr, b = (int(hex_colour[i:i + 2], 16) for i in (0, 2, 4))
+        data["viz"] = {"color": {"r": r, "g": gr, "b": b, "a": 1.0}}
     buf = io.BytesIO()
-    nx.write_gexf(g, buf, encoding="utf-8", prettyprint=True)
+    nx.write_gexf(coloured, buf, encoding="utf-8", prettyprint=True)
     return buf.getvalue()
 
 
