@@ -6,6 +6,7 @@ from __future__ import annotations
 import io
 import json
 import re
+import xml.etree.ElementTree as ET
 from collections import Counter
 
 import networkx as nx
@@ -43,6 +44,13 @@ def test_graphml_reads_back_with_the_same_nodes_edges_and_attributes(view_graph)
     assert dict(back.nodes(data=True)) == dict(view_graph.nodes(data=True))
     assert edge_multiset(back) == edge_multiset(view_graph)
     assert sorted(back.edges(keys=True)) == sorted(view_graph.edges(keys=True))
+
+
+def test_graphml_key_ids_are_unique(kg):
+    # GraphML requires unique key ids even when a node and an edge attribute share a name ("quote").
+    root = ET.fromstring(formats.graphml(build_view(kg, "arguments")))
+    ids = [k.get("id") for k in root.iter("{http://graphml.graphdrawing.org/xmlns}key")]
+    assert len(ids) == len(set(ids)) > 10
 
 
 def test_gexf_reads_back_with_the_same_nodes_edges_and_attributes(view_graph):

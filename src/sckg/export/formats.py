@@ -29,7 +29,9 @@ GRAPH_FORMATS = tuple(FORMAT_EXTENSIONS)  # AIF is the one other format: see aif
 
 def graphml(g: nx.MultiDiGraph) -> bytes:
     buf = io.BytesIO()
-    nx.write_graphml(g, buf, encoding="utf-8", prettyprint=True, named_key_ids=True)
+    # Default key ids (d0, d1...): named ids would repeat when a node and an edge attribute share a name,
+    # and GraphML requires key ids to be unique.
+    nx.write_graphml(g, buf, encoding="utf-8", prettyprint=True)
     return buf.getvalue()
 
 
