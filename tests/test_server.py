@@ -1,0 +1,586 @@
+"""`sckg serve` against real clients: the SPARQL 1.1 Protocol, content negotiation, and the safety
+matrix (read-only, no SERVICE, no fetching FROM, timeouts, caps, no tracebacks, CORS off by default).
+
+Each server runs as a user would start it (`sckg serve --port 0`) in a subprocess, on 127.0.0.1, over
+a scratch copy of the project built with `sckg build` (so the dumps exist). Expected answers come from
+the statement's text: CAP welcomes three announced changes ("new training protocols, a transparency
+initiative, and a strong reaffirmation of prosecutorial discretion"), and the stances are held by CAP
+and by the jurisdictions that opted out.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import os
+import select
+import socket
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+import httpx
+import pyoxigraph as ox
+import pytest
+from _support import copy_project, run_cli
+
+KG = "https://w3id.org/sckg/id/"
+SCKG = "https://w3id.org/sckg/ontology#"
+GRAPH = "https://w3id.org/sckg/graph/"
+STATEMENT_GRAPH = GRAPH + "statement/cap-2011-06-17"
+WELCOMED = {KG + "change-training-protocols", KG + "change-transparency-initiative",
+            KG + "change-prosecutorial-discretion"}
+WELCOMED_QUERY = "SELECT ?target WHERE { ?s a sckg:Stance ; sckg:polarity sckg:polarityWelcomes ; sckg:target ?target }"
+HOLDERS_QUERY = "SELECT DISTINCT ?holder WHERE { ?s a sckg:Stance ; sckg:holder ?holder }"
+FITZ_LABEL = "CONSTRUCT { kg:marshall-fitz rdfs:label ?l } WHERE { kg:marshall-fitz rdfs:label ?l }"
+COUNT_ALL = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
+CROSS_PRODUCT = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l }"
+ROW_LIMIT = 100
+TIMEOUT = 2
+
+
+class Server:
+    """`sckg serve` in a subprocess; ready once it prints its address."""
+
+    def __init__(self, root: Path, *options: str):
+        cmd = [sys.executable, "-c", "import sys; from sckg.cli import main; sys.exit(main())",
+               "--root", str(root), "serve", "--port", "0", "--quiet", *options]
+        self.log = root / f"server-{time.monotonic_ns()}.log"
+        self._log_handle = open(self.log, "w")
+        env = {**os.environ, "NO_COLOR": "1"}
+        self.process = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=self._log_handle, text=True, env=env)
+        self.ready_line = self._wait_for_ready()
+        self.url = self.ready_line.split("ready at ", 1)[1].split(" ", 1)[0].rstrip("/")
+        self.client = httpx.Client(base_url=self.url, timeout=60)
+
+    def _wait_for_ready(self, limit: float = 120) -> str:
+        deadline = time.monotonic() + limit
+        while time.monotonic() < deadline:
+            readable, _, _ = select.select([self.process.stdout], [], [], 0.5)
+            if readable:
+                line = self.process.stdout.readline()
+                if "ready at http://" in line:
+                    return line.strip()
+            if self.process.poll() is not None:
+                break
+        self.stop()
+        raise AssertionError(f"sckg serve did not start:\n{self.log.read_text()}")
+
+    def stop(self) -> None:
+        if self.process.poll() is None:
+            self.process.terminate()
+            try:
+                self.process.wait(15)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait(5)
+        self._log_handle.close()
+
+
+@pytest.fixture(scope="module")
+def project(tmp_path_factory) -> Path:
+    root = copy_project(tmp_path_factory.mktemp("project"))
+    result = run_cli("--root", str(root), "build", "--quiet")
+    assert result.returncode == 0, result.stderr
+    return root
+
+
+@pytest.fixture(scope="module")
+def server(project):
+    srv = Server(project, "--timeout", str(TIMEOUT), "--row-limit", str(ROW_LIMIT), "--workers", "2")
+    yield srv
+    srv.stop()
+
+
+def select_values(response: httpx.Response, var: str) -> list[str]:
+    assert response.status_code == 200, response.text
+    data = response.json()
+    return [b[var]["value"] for b in data["results"]["bindings"] if var in b]
+
+
+def count_triples(server: Server) -> int:
+    return int(select_values(server.client.get("/sparql", params={"query": COUNT_ALL}), "n")[0])
+
+
+def assert_no_internals(response: httpx.Response) -> None:
+    body = response.text
+    for marker in ("Traceback", 'File "', "Error(", "pyparsing", "pyoxigraph", "rdflib"):
+        assert marker not in body, f"{marker!r} leaked into a {response.status_code} body: {body[:300]}"
+
+
+# ---- the protocol -------------------------------------------------------------------------------------
+
+def test_binds_to_loopback_by_default(server):
+    assert server.url.startswith("http://127.0.0.1:"), server.ready_line
+
+
+def test_get_query_answers_from_the_statement(server):
+    response = server.client.get("/sparql", params={"query": WELCOMED_QUERY})
+    assert response.headers["content-type"].startswith("application/sparql-results+json")
+    assert set(select_values(response, "target")) == WELCOMED
+
+
+def test_post_form_and_post_sparql_query_give_the_same_answer(server):
+    form = server.client.post("/sparql", data={"query": HOLDERS_QUERY})
+    direct = server.client.post("/sparql", content=HOLDERS_QUERY.encode(),
+                                headers={"Content-Type": "application/sparql-query"})
+    assert set(select_values(form, "holder")) == {KG + "cap", KG + "opt-out-jurisdictions"}
+    assert set(select_values(direct, "holder")) == set(select_values(form, "holder"))
+
+
+def test_default_graph_uri_selects_the_default_graph(server):
+    # Stances live in the statement's graph, not among the shared entities.
+    entities = server.client.get("/sparql", params={"query": WELCOMED_QUERY, "default-graph-uri": GRAPH + "entities"})
+    statement = server.client.get("/sparql", params={"query": WELCOMED_QUERY, "default-graph-uri": STATEMENT_GRAPH})
+    assert select_values(entities, "target") == []
+    assert set(select_values(statement, "target")) == WELCOMED
+
+
+def test_named_graph_uri_limits_graph_patterns(server):
+    query = "SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } }"
+    response = server.client.post("/sparql", data={"query": query, "named-graph-uri": [GRAPH + "links", GRAPH + "nope"]})
+    assert select_values(response, "g") == [GRAPH + "links"]
+    everything = server.client.get("/sparql", params={"query": query})
+    assert {GRAPH + "ontology", GRAPH + "entities", STATEMENT_GRAPH} <= set(select_values(everything, "g"))
+
+
+def test_from_in_the_query_selects_a_local_graph(server):
+    query = WELCOMED_QUERY.replace("WHERE", f"FROM <{GRAPH}entities> WHERE")
+    assert select_values(server.client.get("/sparql", params={"query": query}), "target") == []
+    query = WELCOMED_QUERY.replace("WHERE", f"FROM <{STATEMENT_GRAPH}> WHERE")
+    assert set(select_values(server.client.get("/sparql", params={"query": query}), "target")) == WELCOMED
+
+
+def test_malformed_query_is_a_400_with_line_and_column(server):
+    response = server.client.get("/sparql", params={"query": "SELECT ?s WHERE {\n  ?s ?p \n"})
+    assert response.status_code == 400
+    assert "line 2" in response.text or "line 3" in response.text, response.text
+    assert "column" in response.text
+    assert len(response.text) < 400
+    assert_no_internals(response)
+
+
+def test_service_description_without_query(server):
+    response = server.client.get("/sparql", headers={"Accept": "text/turtle"})
+    assert response.status_code == 200
+    assert response.headers["content-type"].startswith("text/turtle")
+    triples = list(ox.parse(response.content, format=ox.RdfFormat.TURTLE))
+    sd = "http://www.w3.org/ns/sparql-service-description#"
+    endpoint = ox.NamedNode(server.url + "/sparql")
+    objects = {(t.predicate.value, t.object.value) for t in triples if t.subject == endpoint}
+    assert (ns_type := "http://www.w3.org/1999/02/22-rdf-syntax-ns#type", sd + "Service") in objects
+    assert (sd + "supportedLanguage", sd + "SPARQL11Query") in objects
+    assert (sd + "feature", sd + "BasicFederatedQuery") not in objects
+    assert (sd + "resultFormat", "http://www.w3.org/ns/formats/SPARQL_Results_CSV") in objects
+    names = {t.object.value for t in triples if t.predicate.value == sd + "name"}
+    assert STATEMENT_GRAPH in names and GRAPH + "entities" in names
+    jsonld = server.client.get("/sparql", headers={"Accept": "application/ld+json"})
+    assert jsonld.status_code == 200 and isinstance(jsonld.json(), (list, dict)) and ns_type
+
+
+def test_void_description_is_served(server):
+    response = server.client.get("/.well-known/void", headers={"Accept": "application/n-triples"})
+    assert response.status_code == 200
+    triples = list(ox.parse(response.content, format=ox.RdfFormat.N_TRIPLES))
+    types = {t.object.value for t in triples if t.predicate.value.endswith("#type")}
+    assert "http://rdfs.org/ns/void#Dataset" in types
+
+
+def test_dumps_can_be_downloaded(server, project):
+    response = server.client.get("/download/sckg.nt")
+    assert response.status_code == 200
+    assert response.content == (project / "dist" / "sckg.nt").read_bytes()
+    assert "attachment" in response.headers["content-disposition"]
+    assert server.client.get("/download/ontology.ttl").status_code == 200
+
+
+def test_a_missing_dump_says_how_to_build_it(server, project):
+    (project / "dist" / "sckg.trig").unlink()
+    response = server.client.get("/download/sckg.trig")
+    assert response.status_code == 404
+    assert "sckg build" in response.text
+
+
+def test_only_the_dumps_are_downloadable(server):
+    for name in ("..%2F..%2Fontology%2Fsckg.ttl", "server.log", "..%2Fpyproject.toml"):
+        response = server.client.get(f"/download/{name}")
+        assert response.status_code == 404
+
+
+# ---- content negotiation ---------------------------------------------------------------------------
+
+SOLUTION_TYPES = {
+    "application/sparql-results+json": ox.QueryResultsFormat.JSON,
+    "application/sparql-results+xml": ox.QueryResultsFormat.XML,
+    "text/csv": ox.QueryResultsFormat.CSV,
+    "text/tab-separated-values": ox.QueryResultsFormat.TSV,
+}
+GRAPH_TYPES = {
+    "text/turtle": ox.RdfFormat.TURTLE,
+    "application/n-triples": ox.RdfFormat.N_TRIPLES,
+    "application/ld+json": ox.RdfFormat.JSON_LD,
+    "application/rdf+xml": ox.RdfFormat.RDF_XML,
+}
+
+
+@pytest.mark.parametrize("media_type", SOLUTION_TYPES)
+def test_select_in_every_results_format(server, media_type):
+    response = server.client.get("/sparql", params={"query": WELCOMED_QUERY}, headers={"Accept": media_type})
+    assert response.status_code == 200
+    assert response.headers["content-type"].split(";")[0] == media_type
+    if media_type == "text/csv":  # CSV results are lossy: Oxigraph will not parse them back, csv does
+        rows = list(csv.DictReader(io.StringIO(response.text)))
+        values = {row["target"] for row in rows}
+    else:
+        parsed = ox.parse_query_results(response.content, format=SOLUTION_TYPES[media_type])
+        values = {row["target"].value for row in parsed}
+    assert values == WELCOMED
+
+
+@pytest.mark.parametrize("media_type", ["application/sparql-results+json", "application/sparql-results+xml"])
+def test_ask_in_the_boolean_formats(server, media_type):
+    yes = server.client.get("/sparql", params={"query": 'ASK { kg:marshall-fitz rdfs:label "Marshall Fitz"@en }'},
+                            headers={"Accept": media_type})
+    no = server.client.get("/sparql", params={"query": 'ASK { kg:marshall-fitz rdfs:label "Raul Arce-Contreras"@en }'},
+                           headers={"Accept": media_type})
+    assert yes.headers["content-type"].split(";")[0] == media_type
+    assert bool(ox.parse_query_results(yes.content, format=SOLUTION_TYPES[media_type])) is True
+    assert bool(ox.parse_query_results(no.content, format=SOLUTION_TYPES[media_type])) is False
+
+
+@pytest.mark.parametrize("media_type", ["text/csv", "text/tab-separated-values"])
+def test_ask_in_csv_and_tsv_is_a_bare_boolean(server, media_type):
+    # SPARQL's CSV/TSV formats define no boolean; like Oxigraph, the endpoint writes true/false.
+    response = server.client.get("/sparql", params={"query": "ASK { kg:cap a sckg:ThinkTank }"},
+                                 headers={"Accept": media_type})
+    assert response.status_code == 200 and response.text.strip() == "true"
+
+
+@pytest.mark.parametrize("form", ["CONSTRUCT", "DESCRIBE"])
+@pytest.mark.parametrize("media_type", GRAPH_TYPES)
+def test_graph_results_in_every_rdf_format(server, form, media_type):
+    query = FITZ_LABEL if form == "CONSTRUCT" else "DESCRIBE kg:marshall-fitz"
+    response = server.client.get("/sparql", params={"query": query}, headers={"Accept": media_type})
+    assert response.status_code == 200, response.text
+    assert response.headers["content-type"].split(";")[0] == media_type
+    triples = [(q.subject, q.predicate, q.object) for q in ox.parse(response.content, format=GRAPH_TYPES[media_type])]
+    label = (ox.NamedNode(KG + "marshall-fitz"), ox.NamedNode("http://www.w3.org/2000/01/rdf-schema#label"),
+             ox.Literal("Marshall Fitz", language="en"))
+    assert label in triples
+    if form == "CONSTRUCT":
+        assert len(triples) == 1
+
+
+@pytest.mark.parametrize("accept, query, expected", [
+    ("text/csv;q=0.5, application/sparql-results+xml;q=0.9", WELCOMED_QUERY, "application/sparql-results+xml"),
+    ("text/*", WELCOMED_QUERY, "text/csv"),
+    ("*/*", WELCOMED_QUERY, "application/sparql-results+json"),
+    (None, WELCOMED_QUERY, "application/sparql-results+json"),
+    ("application/json", WELCOMED_QUERY, "application/sparql-results+json"),
+    ("text/turtle;q=0, */*;q=0.1", FITZ_LABEL, "application/n-triples"),
+    ("text/*;q=0.2, application/rdf+xml;q=0.8", FITZ_LABEL, "application/rdf+xml"),
+    ("text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8", FITZ_LABEL, "text/turtle"),
+])
+def test_q_values_and_wildcards(server, accept, query, expected):
+    headers = {"Accept": accept} if accept else {}
+    client = httpx.Client(base_url=server.url, headers=None if accept else {"Accept": ""})
+    response = client.get("/sparql", params={"query": query}, headers=headers)
+    assert response.status_code == 200, response.text
+    assert response.headers["content-type"].split(";")[0] == expected
+
+
+@pytest.mark.parametrize("accept, query", [
+    ("image/png", WELCOMED_QUERY),
+    ("text/turtle", WELCOMED_QUERY),
+    ("application/sparql-results+json", FITZ_LABEL),
+    ("text/csv;q=0", WELCOMED_QUERY.replace("SELECT", "SELECT")),
+])
+def test_406_when_nothing_acceptable_is_offered(server, accept, query):
+    if accept == "text/csv;q=0":
+        accept = "text/csv;q=0, image/*"
+    response = server.client.get("/sparql", params={"query": query}, headers={"Accept": accept})
+    assert response.status_code == 406
+    assert "available" in response.text
+    assert_no_internals(response)
+
+
+def test_format_parameter_for_download_links(server):
+    response = server.client.get("/sparql", params={"query": WELCOMED_QUERY, "format": "csv"})
+    assert response.headers["content-type"].startswith("text/csv")
+    assert 'filename="results.csv"' in response.headers["content-disposition"]
+    bad = server.client.get("/sparql", params={"query": WELCOMED_QUERY, "format": "xlsx"})
+    assert bad.status_code == 400 and "unknown format" in bad.text
+
+
+# ---- SPARQLWrapper, a real client -------------------------------------------------------------------
+
+def test_sparqlwrapper_select_ask_and_construct(server):
+    from SPARQLWrapper import JSON, TURTLE, SPARQLWrapper
+
+    prologue = f"PREFIX sckg: <{SCKG}>\nPREFIX kg: <{KG}>\nPREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>\n"
+    client = SPARQLWrapper(server.url + "/sparql")
+    client.setReturnFormat(JSON)
+    client.setQuery(prologue + WELCOMED_QUERY)
+    rows = client.query().convert()["results"]["bindings"]
+    assert {r["target"]["value"] for r in rows} == WELCOMED
+
+    client.setQuery(prologue + "ASK { kg:cap sckg:holdsNothing kg:ice }")
+    assert client.query().convert()["boolean"] is False
+
+    client.setMethod("POST")
+    client.setReturnFormat(TURTLE)
+    client.setQuery(prologue + FITZ_LABEL)
+    graph = client.query().convert()
+    text = graph.decode() if isinstance(graph, bytes) else graph.serialize(format="nt")
+    assert "Marshall Fitz" in text
+
+
+# ---- safety: read-only ------------------------------------------------------------------------------
+
+CANARY = "urn:sckg-test:canary"
+INSERT = f"INSERT DATA {{ GRAPH <{GRAPH}entities> {{ <{CANARY}> <{CANARY}> <{CANARY}> }} }}"
+DELETE_ALL = "DELETE WHERE { ?s ?p ?o }"
+
+
+@pytest.mark.parametrize("how", ["get-update", "get-query", "post-form-update", "post-form-query",
+                                 "post-sparql-update", "post-sparql-query", "post-sparql-update-delete",
+                                 "post-load-file", "post-clear-all"])
+def test_updates_are_refused_and_never_run(server, how):
+    before = count_triples(server)
+    c = server.client
+    requests_ = {
+        "get-update": lambda: c.get("/sparql", params={"update": INSERT}),
+        "get-query": lambda: c.get("/sparql", params={"query": INSERT}),
+        "post-form-update": lambda: c.post("/sparql", data={"update": INSERT}),
+        "post-form-query": lambda: c.post("/sparql", data={"query": INSERT}),
+        "post-sparql-update": lambda: c.post("/sparql", content=INSERT,
+                                             headers={"Content-Type": "application/sparql-update"}),
+        "post-sparql-query": lambda: c.post("/sparql", content=INSERT,
+                                            headers={"Content-Type": "application/sparql-query"}),
+        "post-sparql-update-delete": lambda: c.post("/sparql", content=DELETE_ALL,
+                                                    headers={"Content-Type": "application/sparql-update"}),
+        "post-load-file": lambda: c.post("/sparql", data={"query": "LOAD <file:///etc/hostname>"}),
+        "post-clear-all": lambda: c.post("/sparql", data={"query": "CLEAR ALL"}),
+    }
+    response = requests_[how]()
+    assert response.status_code == 403, response.text
+    assert "read-only" in response.text
+    assert_no_internals(response)
+    assert count_triples(server) == before
+    ask = c.get("/sparql", params={"query": f"ASK {{ <{CANARY}> ?p ?o }}"})
+    assert ask.json()["boolean"] is False
+
+
+# ---- safety: SERVICE never connects ----------------------------------------------------------------
+
+@pytest.fixture()
+def listener():
+    """A TCP listener on 127.0.0.1 that records every connection it gets."""
+    sock = socket.socket()
+    sock.bind(("127.0.0.1", 0))
+    sock.listen(8)
+    sock.settimeout(0.2)
+    connections: list = []
+    stop = threading.Event()
+
+    def accept():
+        while not stop.is_set():
+            try:
+                conn, _ = sock.accept()
+                connections.append(conn)
+            except OSError:
+                continue
+
+    thread = threading.Thread(target=accept, daemon=True)
+    thread.start()
+    yield sock.getsockname()[1], connections
+    stop.set()
+    thread.join(2)
+    sock.close()
+
+
+@pytest.mark.parametrize("template", [
+    "SELECT * WHERE {{ SERVICE <http://127.0.0.1:{port}/sparql> {{ ?s ?p ?o }} }}",
+    "select * where {{ ?x a sckg:Stance OPTIONAL {{ service silent <http://127.0.0.1:{port}/> {{ ?x ?p ?o }} }} }}",
+    "ASK {{ {{ SELECT ?s WHERE {{ SERVICE <http://127.0.0.1:{port}/q> {{ ?s ?p ?o }} }} }} }}",
+    "CONSTRUCT {{ ?s ?p ?o }} WHERE {{ FILTER EXISTS {{ SERVICE <http://127.0.0.1:{port}/> {{ ?s ?p ?o }} }} }}",
+])
+def test_service_is_refused_and_no_connection_is_opened(server, listener, template):
+    port, connections = listener
+    response = server.client.get("/sparql", params={"query": template.format(port=port)})
+    assert response.status_code == 400
+    assert "SERVICE" in response.text
+    assert_no_internals(response)
+    time.sleep(0.5)  # give a stray connection time to arrive before asserting that none did
+    assert connections == []
+
+
+def test_the_word_service_inside_a_string_is_harmless(server):
+    response = server.client.get("/sparql", params={"query": 'SELECT ("SERVICE <http://127.0.0.1:9/>" AS ?x) {}'})
+    assert select_values(response, "x") == ["SERVICE <http://127.0.0.1:9/>"]
+
+
+# ---- safety: FROM never fetches --------------------------------------------------------------------
+
+def test_from_a_file_iri_fetches_nothing(server, tmp_path):
+    secret = tmp_path / "secret.ttl"
+    secret.write_text(f"<{CANARY}> <{CANARY}> \"this must never be served\" .\n")
+    iri = secret.as_uri()
+    queries = [
+        f"SELECT ?s ?p ?o FROM <{iri}> WHERE {{ ?s ?p ?o }}",
+        f"SELECT ?g ?s FROM NAMED <{iri}> WHERE {{ GRAPH ?g {{ ?s ?p ?o }} }}",
+    ]
+    for query in queries:
+        response = server.client.get("/sparql", params={"query": query})
+        assert response.status_code == 200
+        assert response.json()["results"]["bindings"] == []
+    via_protocol = server.client.get("/sparql", params={"query": "SELECT * WHERE { ?s ?p ?o }",
+                                                        "default-graph-uri": iri, "named-graph-uri": iri})
+    assert via_protocol.json()["results"]["bindings"] == []
+    for response in (server.client.get("/sparql", params={"query": f"ASK FROM <{iri}> {{ <{CANARY}> ?p ?o }}"}),):
+        assert response.json()["boolean"] is False
+
+
+def test_an_invalid_graph_iri_is_a_400(server):
+    response = server.client.get("/sparql", params={"query": "ASK {}", "default-graph-uri": "not an iri"})
+    assert response.status_code == 400
+    assert "IRI" in response.text
+
+
+# ---- safety: caps --------------------------------------------------------------------------------------
+
+def test_row_cap_is_signalled_never_silent(server):
+    total = count_triples(server)
+    assert total > ROW_LIMIT
+    capped = server.client.get("/sparql", params={"query": "SELECT * WHERE { ?s ?p ?o }"})
+    assert capped.headers["X-SCKG-Truncated"] == "true"
+    assert capped.headers["X-SCKG-Row-Limit"] == str(ROW_LIMIT)
+    assert len(capped.json()["results"]["bindings"]) == ROW_LIMIT
+    small = server.client.get("/sparql", params={"query": "SELECT * WHERE { ?s ?p ?o } LIMIT 5"})
+    assert small.headers["X-SCKG-Truncated"] == "false"
+    assert len(small.json()["results"]["bindings"]) == 5
+    exact = server.client.get("/sparql", params={"query": f"SELECT * WHERE {{ ?s ?p ?o }} LIMIT {ROW_LIMIT}"})
+    assert exact.headers["X-SCKG-Truncated"] == "false"
+    graph = server.client.get("/sparql", params={"query": "CONSTRUCT WHERE { ?s ?p ?o }"},
+                              headers={"Accept": "application/n-triples"})
+    assert graph.headers["X-SCKG-Truncated"] == "true"
+    assert len(graph.text.strip().splitlines()) == ROW_LIMIT
+
+
+def test_the_cap_applies_to_csv_too(server):
+    capped = server.client.get("/sparql", params={"query": "SELECT ?s WHERE { ?s ?p ?o }"},
+                               headers={"Accept": "text/csv"})
+    assert capped.headers["X-SCKG-Truncated"] == "true"
+    assert len(capped.text.strip().splitlines()) == ROW_LIMIT + 1  # the header line, then the rows
+
+
+def test_query_size_cap(server):
+    padding = "#" + "x" * (64 * 1024) + "\n"
+    query = padding + "ASK {}"
+    for response in (server.client.post("/sparql", data={"query": query}),
+                     server.client.post("/sparql", content=query, headers={"Content-Type": "application/sparql-query"})):
+        assert response.status_code == 413
+        assert "65536 bytes" in response.text
+
+
+def test_unknown_content_type_is_a_415(server):
+    response = server.client.post("/sparql", content="ASK {}", headers={"Content-Type": "text/plain"})
+    assert response.status_code == 415
+
+
+# ---- safety: timeouts and concurrency ----------------------------------------------------------------
+
+def test_a_runaway_query_is_stopped_and_a_trivial_one_answers_within_a_second(server):
+    started = time.monotonic()
+    response = server.client.get("/sparql", params={"query": CROSS_PRODUCT})
+    assert response.status_code == 504
+    assert f"{TIMEOUT} s" in response.text
+    assert_no_internals(response)
+    assert time.monotonic() - started < TIMEOUT + 10  # stopped near the limit, not left to run on
+    started = time.monotonic()
+    trivial = server.client.get("/sparql", params={"query": "ASK { kg:cap a sckg:ThinkTank }"})
+    assert trivial.json()["boolean"] is True
+    assert time.monotonic() - started < 1.0, "a trivial query must answer within 1 s after a timeout"
+
+
+def test_a_slow_query_blocks_neither_a_trivial_query_nor_the_page(server):
+    slow_status = []
+    slow = threading.Thread(target=lambda: slow_status.append(
+        httpx.get(server.url + "/sparql", params={"query": CROSS_PRODUCT}, timeout=60).status_code))
+    slow.start()
+    time.sleep(0.3)  # let the slow query reach a worker
+    started = time.monotonic()
+    page = server.client.get("/")
+    trivial = server.client.get("/sparql", params={"query": HOLDERS_QUERY})
+    elapsed = time.monotonic() - started
+    slow.join(30)
+    assert page.status_code == 200 and "<textarea" in page.text
+    assert KG + "cap" in select_values(trivial, "holder")
+    assert elapsed < 1.0, "the page and a trivial query must not wait for the slow query"
+    assert slow_status == [504]
+
+
+def test_the_server_recovers_after_several_timeouts(server):
+    threads = [threading.Thread(target=lambda: httpx.get(server.url + "/sparql", params={"query": CROSS_PRODUCT},
+                                                         timeout=60)) for _ in range(3)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(60)
+    deadline = time.monotonic() + 60  # replacement workers load the graph first
+    while True:
+        response = server.client.get("/sparql", params={"query": WELCOMED_QUERY})
+        if response.status_code == 200 or time.monotonic() > deadline:
+            break
+    assert set(select_values(response, "target")) == WELCOMED
+
+
+# ---- CORS -------------------------------------------------------------------------------------------
+
+def test_cors_is_off_by_default(server):
+    response = server.client.get("/sparql", params={"query": "ASK {}"}, headers={"Origin": "https://example.org"})
+    assert "access-control-allow-origin" not in response.headers
+
+
+def test_cors_flag_allows_get_without_credentials(project):
+    srv = Server(project, "--cors", "--workers", "1")
+    try:
+        response = srv.client.get("/sparql", params={"query": "ASK {}"}, headers={"Origin": "https://example.org"})
+        assert response.headers["access-control-allow-origin"] == "*"
+        assert "access-control-allow-credentials" not in response.headers
+        assert "x-sckg-truncated" in response.headers["access-control-expose-headers"].lower()
+        preflight = srv.client.options("/sparql", headers={"Origin": "https://example.org",
+                                                           "Access-Control-Request-Method": "POST"})
+        assert preflight.status_code == 400 or "POST" not in preflight.headers.get("access-control-allow-methods", "")
+    finally:
+        srv.stop()
+
+
+# ---- the command line ---------------------------------------------------------------------------------
+
+def test_a_port_in_use_is_a_usage_error(server, project):
+    port = server.url.rsplit(":", 1)[1]
+    result = run_cli("--root", str(project), "serve", "--port", port)
+    assert result.returncode == 2
+    assert f"cannot listen on 127.0.0.1:{port}" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+@pytest.mark.parametrize("option, value", [("--timeout", "0"), ("--workers", "0"), ("--row-limit", "-1")])
+def test_bad_limits_are_usage_errors(project, option, value):
+    result = run_cli("--root", str(project), "serve", option, value)
+    assert result.returncode == 2
+    assert option in result.stderr
+
+
+def test_invalid_data_stops_the_server_before_it_listens(tmp_path):
+    root = copy_project(tmp_path)
+    entities = root / "data" / "entities" / "actors.ttl"
+    entities.write_text(entities.read_text(encoding="utf-8") + "\nthis is not turtle\n", encoding="utf-8")
+    result = run_cli("--root", str(root), "serve", "--port", "0")
+    assert result.returncode == 1
+    assert "actors.ttl" in result.stderr
+    assert "ready at" not in result.stdout
+
