@@ -128,11 +128,25 @@ def test_construct_defaults_to_turtle_with_our_prefixes():
 
 
 def test_output_file_is_written_and_its_extension_chooses_the_format(tmp_path):
+    import os
     out = tmp_path / "holders.json"
-    r = run_cli("query", "-e", HOLDERS, "-o", str(out))
+    umask = os.umask(0o022)  # the child inherits it: a file written by open() would be 0644
+    try:
+        r = run_cli("query", "-e", HOLDERS, "-o", str(out))
+    finally:
+        os.umask(umask)
     assert r.returncode == 0 and r.stdout == ""
     assert json.loads(out.read_text())["head"]["vars"] == ["holder", "n"]
     assert not [p for p in tmp_path.iterdir() if p.name.startswith(".")], "no temporary file left behind"
+    assert out.stat().st_mode & 0o777 == 0o644, "the permissions open() would give, not mkstemp's 0600"
+
+
+def test_overwriting_an_output_file_keeps_its_permissions(tmp_path):
+    out = tmp_path / "answer.csv"
+    out.write_text("old\n")
+    out.chmod(0o640)
+    assert run_cli("query", "-e", HOLDERS, "-o", str(out)).returncode == 0
+    assert out.stat().st_mode & 0o777 == 0o640 and out.read_text().startswith("holder,n")
 
 
 def test_a_failing_query_leaves_the_output_file_as_it_was(tmp_path):
