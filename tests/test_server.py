@@ -162,6 +162,28 @@ def test_malformed_query_is_a_400_with_line_and_column(server):
     assert_no_internals(response)
 
 
+def test_a_query_oxigraph_rejects_is_a_400_with_its_position(server):
+    # rdflib's grammar accepts an undeclared prefix; Oxigraph refuses it before running anything.
+    response = server.client.get("/sparql", params={"query": "SELECT * WHERE { ?s nope:thing ?o }"})
+    assert response.status_code == 400
+    assert response.text.startswith("malformed query at line 1") and "'nope:' is not declared" in response.text
+    assert_no_internals(response)
+
+
+@pytest.mark.parametrize("params, message", [
+    ({"query": "  "}, "empty"),
+    ({"query": ["ASK {}", "ASK {}"]}, "exactly one"),
+])
+def test_bad_query_parameters_are_400s(server, params, message):
+    response = server.client.get("/sparql", params=params)
+    assert response.status_code == 400 and message in response.text
+
+
+def test_a_body_that_is_not_utf8_is_a_400(server):
+    response = server.client.post("/sparql", content=b"ASK { \xff }", headers={"Content-Type": "application/sparql-query"})
+    assert response.status_code == 400 and "UTF-8" in response.text
+
+
 def test_service_description_without_query(server):
     response = server.client.get("/sparql", headers={"Accept": "text/turtle"})
     assert response.status_code == 200
@@ -189,24 +211,66 @@ def test_void_description_is_served(server):
 
 
 def test_dumps_can_be_downloaded(server, project):
-    response = server.client.get("/download/sckg.nt")
+    response = server.client.get("/dist/sckg.nt")
     assert response.status_code == 200
     assert response.content == (project / "dist" / "sckg.nt").read_bytes()
     assert "attachment" in response.headers["content-disposition"]
-    assert server.client.get("/download/ontology.ttl").status_code == 200
+    assert server.client.get("/dist/ontology.ttl").status_code == 200
+
+
+def test_every_download_url_in_the_void_description_works(server):
+    response = server.client.get("/.well-known/void", headers={"Accept": "application/n-triples"})
+    triples = list(ox.parse(response.content, format=ox.RdfFormat.N_TRIPLES))
+    urls = {t.object.value for t in triples if t.predicate.value == "http://www.w3.org/ns/dcat#downloadURL"}
+    dataset = "https://w3id.org/sckg/id/dataset/sckg"  # the linked datasets name their own endpoints
+    endpoints = {t.object.value for t in triples if t.subject.value == dataset
+                 and t.predicate.value == "http://rdfs.org/ns/void#sparqlEndpoint"}
+    assert server.url + "/dist/sckg.nq" in urls
+    assert endpoints == {server.url + "/sparql"}
+    for url in sorted(urls):
+        assert httpx.get(url).status_code == 200, url
 
 
 def test_a_missing_dump_says_how_to_build_it(server, project):
     (project / "dist" / "sckg.trig").unlink()
-    response = server.client.get("/download/sckg.trig")
+    response = server.client.get("/dist/sckg.trig")
     assert response.status_code == 404
     assert "sckg build" in response.text
 
 
 def test_only_the_dumps_are_downloadable(server):
-    for name in ("..%2F..%2Fontology%2Fsckg.ttl", "server.log", "..%2Fpyproject.toml"):
-        response = server.client.get(f"/download/{name}")
+    for name in ("..%2F..%2Fontology%2Fsckg.ttl", "server.log", "..%2Fpyproject.toml", "..%2F.."):
+        response = server.client.get(f"/dist/{name}")
         assert response.status_code == 404
+
+
+def test_ontology_turtle_and_reference(server, project):
+    turtle = server.client.get("/ontology")
+    assert turtle.status_code == 200 and turtle.headers["content-type"].startswith("text/turtle")
+    missing = server.client.get("/ontology/docs")
+    assert missing.status_code == 404 and "sckg docs" in missing.text
+    assert run_cli("--root", str(project), "docs").returncode == 0
+    docs = server.client.get("/ontology/docs")
+    assert docs.status_code == 200 and docs.text == (project / "docs" / "ontology.md").read_text(encoding="utf-8")
+
+
+def test_examples_are_the_query_library(server, project):
+    examples = server.client.get("/api/examples").json()
+    names = {e["name"] for e in examples}
+    assert names == {p.stem for p in (project / "queries").glob("*.rq")}
+    speaker = next(e for e in examples if e["name"] == "actors-speaker")
+    assert speaker["form"] == "SELECT" and speaker["title"] and speaker["question"]
+
+
+def test_a_broken_query_file_leaves_the_page_working(server, project):
+    broken = project / "queries" / "actors-broken.rq"
+    broken.write_text("SELECT * WHERE { ?s ?p ?o }\n", encoding="utf-8")  # no '# title:' header
+    try:
+        response = server.client.get("/api/examples")
+        assert response.status_code == 200 and response.json() == []
+        assert "actors-broken.rq" in server.log.read_text()
+    finally:
+        broken.unlink()
 
 
 # ---- content negotiation ---------------------------------------------------------------------------
@@ -584,3 +648,90 @@ def test_invalid_data_stops_the_server_before_it_listens(tmp_path):
     assert "actors.ttl" in result.stderr
     assert "ready at" not in result.stdout
 
+
+
+# ---- one worker: when it is busy, and when it dies ------------------------------------------------
+
+@pytest.fixture(scope="module")
+def single(project):
+    srv = Server(project, "--workers", "1", "--timeout", str(TIMEOUT))
+    yield srv
+    srv.stop()
+
+
+def worker_pids(server_pid: int) -> list[int]:
+    """The query workers: the server's child processes started by multiprocessing's spawn."""
+    children = Path(f"/proc/{server_pid}/task/{server_pid}/children")
+    pids = [int(p) for p in children.read_text().split()] if children.exists() else []
+    return [pid for pid in pids if b"spawn_main" in Path(f"/proc/{pid}/cmdline").read_bytes()]
+
+
+def wait_until_answering(server: Server, limit: float = 60) -> httpx.Response:
+    deadline = time.monotonic() + limit
+    while True:
+        response = server.client.get("/sparql", params={"query": WELCOMED_QUERY})
+        if response.status_code == 200 or time.monotonic() > deadline:
+            return response
+        time.sleep(0.2)
+
+
+def test_busy_is_a_503_when_no_worker_frees_up_in_time(single):
+    statuses = []
+    slow = threading.Thread(target=lambda: statuses.append(
+        httpx.get(single.url + "/sparql", params={"query": CROSS_PRODUCT}, timeout=60).status_code))
+    slow.start()
+    time.sleep(0.3)  # the only worker is now busy; its replacement needs seconds to load the graph
+    waiting = single.client.get("/sparql", params={"query": "ASK {}"})
+    slow.join(30)
+    assert statuses == [504]
+    assert waiting.status_code == 503 and "busy" in waiting.text
+    assert set(select_values(wait_until_answering(single), "target")) == WELCOMED
+
+
+@pytest.mark.skipif(not Path("/proc/self/task").exists(), reason="finds the worker processes through /proc")
+def test_a_worker_that_dies_mid_query_is_a_500_and_is_replaced(single):
+    assert set(select_values(wait_until_answering(single), "target")) == WELCOMED
+    statuses = []
+    slow = threading.Thread(target=lambda: statuses.append(
+        httpx.get(single.url + "/sparql", params={"query": CROSS_PRODUCT}, timeout=60)))
+    slow.start()
+    time.sleep(0.5)
+    pids = worker_pids(single.process.pid)
+    assert len(pids) == 1
+    os.kill(pids[0], 9)
+    slow.join(30)
+    response = statuses[0]
+    assert response.status_code == 500 and "worker stopped" in response.text
+    assert_no_internals(response)
+    assert set(select_values(wait_until_answering(single), "target")) == WELCOMED
+    assert worker_pids(single.process.pid) != pids
+
+
+# ---- defence in depth: a worker cannot reach the network ---------------------------------------------
+
+ISOLATED_SERVICE_CALL = """
+import sys
+import pyoxigraph as ox
+from sckg.server.worker import isolate_network
+problem = isolate_network()
+if problem:
+    print("SKIP " + problem)
+    sys.exit(0)
+try:
+    list(ox.Store().query("SELECT * WHERE { SERVICE <http://127.0.0.1:%d/sparql> { ?s ?p ?o } }"))
+    print("ANSWERED")
+except Exception as error:
+    print("FAILED " + type(error).__name__)
+"""
+
+
+def test_an_isolated_worker_process_cannot_call_out_even_when_oxigraph_tries(listener):
+    # Oxigraph itself would send SERVICE requests; after isolate_network() it has no network to use.
+    port, connections = listener
+    result = subprocess.run([sys.executable, "-c", ISOLATED_SERVICE_CALL % port], capture_output=True, text=True,
+                            timeout=60)
+    if result.stdout.startswith("SKIP"):
+        pytest.skip(f"this system does not allow network namespaces: {result.stdout[5:].strip()}")
+    assert result.stdout.startswith("FAILED"), result.stdout + result.stderr
+    time.sleep(0.5)
+    assert connections == []

@@ -88,6 +88,11 @@ def test_download_links_serve_each_format(page, server):
     assert response.status == 200
     assert response.headers["content-type"].startswith("text/csv")
     assert "kg:cap" not in response.text() and f"{KG}cap" in response.text()
+    dumps = page.eval_on_selector_all("#dumps a", "links => links.map(a => a.getAttribute('href'))")
+    assert "/dist/sckg.ttl" in dumps and "/dist/sckg.nq" in dumps
+    assert page.request.get(server.url + "/dist/sckg.ttl").status == 200
+    assert page.get_attribute("#ontology-docs-link", "href") == "/ontology/docs"
+    assert page.request.get(server.url + "/ontology").status == 200
 
 
 def test_the_row_cap_is_shown_on_the_page(page, tmp_path):

@@ -23,6 +23,10 @@ from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
 from .. import namespaces as ns
+from ..errors import SckgError
+from ..library import list_queries
+from ..void import DUMPS as VOID_DUMPS
+from ..void import describe as describe_dataset
 from . import negotiation
 from .config import ServerConfig
 from .description import PREFIXES as SD_PREFIXES
@@ -33,12 +37,9 @@ from .worker import Answer, WorkerPool
 log = logging.getLogger("sckg.server")
 
 STATIC = Path(__file__).parent / "static"
-# The dumps ``sckg build`` writes, with their media types: only these names are ever served.
-DUMPS = {
-    "sckg.ttl": "text/turtle", "sckg.nt": "application/n-triples", "sckg.nq": "application/n-quads",
-    "sckg.trig": "application/trig", "sckg.jsonld": "application/ld+json",
-    "context.jsonld": "application/ld+json", "ontology.ttl": "text/turtle",
-}
+# The files of dist/ that are served (at /dist/<name>, where the VoID description says they are):
+# the dumps sckg.void lists, plus the JSON-LD context and the VoID file itself. Nothing else is.
+DUMPS = {**VOID_DUMPS, "context.jsonld": "application/ld+json", "void.ttl": "text/turtle"}
 _RDFLIB_FORMATS = {"text/turtle": "turtle", "application/n-triples": "nt", "application/ld+json": "json-ld",
                    "application/rdf+xml": "xml"}
 _SECURITY_HEADERS = [
@@ -155,11 +156,7 @@ def create_app(config: ServerConfig, kg, on_ready=None) -> Starlette:
         base = str(request.base_url)
         key = (base, media_type)
         if key not in void_cache:
-            try:
-                from ..void import describe
-            except ImportError:
-                return _text(503, "the dataset description is not available in this version of sckg")
-            graph = describe(kg, base_url=base)
+            graph = describe_dataset(kg, base_url=base)
             void_cache[key] = graph.serialize(format=_RDFLIB_FORMATS[media_type], encoding="utf-8")
         return Response(void_cache[key], media_type=media_type, headers={"Vary": "Accept"})
 
@@ -179,12 +176,14 @@ def create_app(config: ServerConfig, kg, on_ready=None) -> Starlette:
             return _text(404, "dist/ontology.ttl has not been built yet: run 'sckg build' in the project")
         return FileResponse(path, media_type="text/turtle")
 
+    async def ontology_docs(request: Request) -> Response:
+        path = kg.root / "docs" / "ontology.md"
+        if not path.is_file():
+            return _text(404, "docs/ontology.md has not been written yet: run 'sckg docs' in the project")
+        # Markdown shown as plain text: readable in any browser, and nothing in it can run.
+        return FileResponse(path, media_type="text/plain; charset=utf-8")
+
     async def examples(request: Request) -> Response:
-        try:
-            from ..library import list_queries
-        except ImportError:
-            return JSONResponse([])
-        from ..errors import SckgError
         try:
             queries = list_queries(kg.root)
         except SckgError as error:  # a broken query file must not take the page down; log it
@@ -222,8 +221,9 @@ def create_app(config: ServerConfig, kg, on_ready=None) -> Starlette:
         Route("/", index),
         Route("/sparql", sparql, methods=["GET", "POST"]),
         Route("/.well-known/void", void),
-        Route("/download/{name}", download),
+        Route("/dist/{name}", download),
         Route("/ontology", ontology),
+        Route("/ontology/docs", ontology_docs),
         Route("/api/examples", examples),
         Route("/api/info", info),
         Route("/favicon.ico", lambda request: Response(status_code=204)),

@@ -18,6 +18,7 @@ import ctypes
 import logging
 import multiprocessing
 import os
+import re
 import sys
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -122,12 +123,36 @@ def answer(kg, job: dict) -> Answer:
         return Answer(200, media_type, out.body, headers)
     except Refused as refusal:
         return text_answer(refusal.status, refusal.message)
-    except SyntaxError as error:  # Oxigraph's parser message: a position and what it expected
-        return text_answer(400, f"malformed query: {str(error).splitlines()[0][:300]}")
+    except SyntaxError as error:  # what rdflib's grammar let through and Oxigraph's parser did not
+        return text_answer(400, oxigraph_syntax_message(str(error), job["query"]))
     except Exception:
         log.exception("query failed: %.500s", job.get("query", ""))
         return text_answer(500, "the query could not be answered because of an internal error; "
                                 "the details are in the server log")
+
+
+_POSITION = re.compile(r"error at (\d+):(\d+): (.*)", re.DOTALL)
+_PNAME_BEFORE = re.compile(r"([A-Za-z][\w.-]*)?:[\w.-]*$")
+
+
+def oxigraph_syntax_message(message: str, query: str) -> str:
+    """A short message from Oxigraph's syntax error: its position, and for the usual case (an
+    undeclared prefix, which rdflib's grammar does not check) the prefix's name."""
+    match = _POSITION.match(message.strip())
+    if not match:
+        return f"malformed query: {message.splitlines()[0][:200] if message else 'syntax error'}"
+    line_no, column, detail = int(match.group(1)), int(match.group(2)), match.group(3)
+    where = f"malformed query at line {line_no}, column {column}"
+    if "Prefix not found" in detail:
+        lines = query.splitlines()
+        before = lines[line_no - 1][: column - 1] if 0 < line_no <= len(lines) else ""
+        pname = _PNAME_BEFORE.search(before)
+        name = f"'{pname.group(1) or ''}:' " if pname else ""
+        return (f"{where}: the prefix {name}is not declared; add a PREFIX line for it "
+                "(sckg:, kg:, rdf:, rdfs:, xsd:, owl:, skos:, dcterms:, prov:, org:, schema:, oa: and a few more "
+                "are predeclared)")
+    detail = detail.split(", [", 1)[0].splitlines()[0]  # Oxigraph lists every expected character class
+    return f"{where}: {detail[:160]}"
 
 
 def _dataset_options(plan, job: dict, ox) -> dict:

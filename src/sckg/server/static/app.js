@@ -173,7 +173,7 @@ async function loadInfo() {
     const dumps = $("dumps");
     if (info.dumps.length) {
       dumps.append(document.createTextNode("Whole dataset: "));
-      for (const name of info.dumps) dumps.append(el("a", { href: `/download/${encodeURIComponent(name)}` }, name));
+      for (const name of info.dumps) dumps.append(el("a", { href: `/dist/${encodeURIComponent(name)}` }, name));
     } else {
       dumps.textContent = "No dumps yet: run 'sckg build' to write dist/, then reload.";
     }
