@@ -111,3 +111,15 @@ def test_build_with_a_syntax_error_writes_nothing(tmp_path):
     result = run_cli("--root", str(project), "build")
     assert result.returncode == 1
     assert not (project / "dist").exists()
+
+
+def test_outputs_get_ordinary_permissions_not_private_temp_ones(built):
+    import os
+    import stat
+
+    out, _ = built
+    umask = os.umask(0o022)
+    os.umask(umask)
+    assert stat.S_IMODE(out.stat().st_mode) == 0o777 & ~umask
+    for f in out.iterdir():
+        assert stat.S_IMODE(f.stat().st_mode) == 0o666 & ~umask, f.name

@@ -15,11 +15,20 @@ from pathlib import Path
 from typing import Iterator
 
 
+def _umask() -> int:
+    mask = os.umask(0o022)  # os.umask can only be read by setting it; put it straight back
+    os.umask(mask)
+    return mask
+
+
+
 @contextmanager
 def staged_directory(target: Path) -> Iterator[Path]:
     target = Path(target)
     target.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.staging-", dir=target.parent))
+    # mkdtemp makes a private (0700) folder; the published folder gets the usual permissions.
+    os.chmod(staging, 0o777 & ~_umask())
     try:
         yield staging
     except BaseException:
@@ -42,13 +51,16 @@ def staged_directory(target: Path) -> Iterator[Path]:
 
 
 def write_file_atomically(path: Path, data: bytes) -> None:
-    """Replace one file at once (write a temporary file beside it, then rename)."""
+    """Replace one file at once (write a temporary file beside it, then rename). The file keeps the
+    permissions of the one it replaces, or gets what a plain open() would give (mkstemp's are 0600)."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
+    mode = path.stat().st_mode & 0o777 if path.exists() else 0o666 & ~_umask()
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
+        os.chmod(tmp, mode)
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import os
 import shutil
 import sys
 from pathlib import Path
@@ -66,13 +65,6 @@ def choose_format(requested: str | None, output: str | None, is_graph: bool, tty
     return "table" if tty else "csv"
 
 
-def _default_mode() -> int:
-    """What a plain open() would give a new file: 0666 less the umask (read without changing it for long)."""
-    umask = os.umask(0o022)
-    os.umask(umask)
-    return 0o666 & ~umask
-
-
 def run(args) -> int:
     from ..atomic import write_file_atomically
     from ..loader import load
@@ -96,10 +88,7 @@ def run(args) -> int:
     else:
         data = answer.serialize(fmt)
     if args.output:
-        target = Path(args.output)
-        mode = target.stat().st_mode & 0o777 if target.exists() else _default_mode()
-        write_file_atomically(target, data)
-        os.chmod(target, mode)  # the temporary file was created 0600; give the answer normal permissions
+        write_file_atomically(Path(args.output), data)
     elif data:
         sys.stdout.buffer.write(data)
         sys.stdout.flush()
