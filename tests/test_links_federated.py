@@ -5,7 +5,6 @@ Expected rows come from the research notes (dates, IDs) and the fixture (Wikidat
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 import pytest
 from _support import ROOT

@@ -74,7 +74,7 @@ def describe(kg: KnowledgeGraph, base_url: str | None = None) -> "rdflib.Graph":
     """The VoID description of ``kg``. With ``base_url`` (where a server publishes the graph), the
     SPARQL endpoint and the download URLs are given under it; otherwise downloads are given under
     the project's permanent address and no endpoint is claimed."""
-    from rdflib import RDF, RDFS, XSD, Graph, Literal, Namespace, URIRef
+    from rdflib import RDF, XSD, Graph, Literal, Namespace, URIRef
     from rdflib.namespace import DCTERMS
 
     void, dcat, foaf = Namespace(VOID), Namespace(DCAT), Namespace(FOAF)

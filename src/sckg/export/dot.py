@@ -64,7 +64,7 @@ def to_dot(g: nx.MultiDiGraph) -> str:
             continue
         out.append(f"  {ids[node]} [{_node_attrs(data, width)}];")
     if loose:
-        out.append(f"  subgraph cluster_loose {{")
+        out.append("  subgraph cluster_loose {")
         out.append(f"    graph [{_attrs({'label': loose_title, 'style': 'dashed', 'color': '#999999', 'fontsize': '12'})}];")
         for node in loose:
             out.append(f"    {ids[node]} [{_node_attrs(g.nodes[node], width)}];")
