@@ -280,3 +280,28 @@ def test_usage_errors_exit_2_with_a_message(args, message):
 def test_help_documents_formats_defaults_and_exit_codes():
     r = run_cli("query", "--help")
     assert "csv when piped" in r.stdout and "exit codes" in r.stdout and "no results" in r.stdout
+
+
+def test_unreachable_service_endpoint_is_a_clear_error_not_a_traceback():
+    import socket
+
+    with socket.socket() as s:  # a port that was free a moment ago: nothing listens there now
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    r = run_cli("query", "-e", f"SELECT * WHERE {{ SERVICE <http://127.0.0.1:{port}/sparql> {{ ?s ?p ?o }} }}")
+    assert r.returncode == 2
+    assert "the query failed while running" in r.stderr and "are you offline?" in r.stderr
+    assert "Traceback" not in r.stderr
+
+
+def test_with_loads_an_extra_file_beside_the_project(tmp_path):
+    extra = tmp_path / "extra.ttl"
+    extra.write_text('<https://example.org/row1> <https://example.org/count> 42 .\n', encoding="utf-8")
+    query = "SELECT ?n WHERE { <https://example.org/row1> <https://example.org/count> ?n }"
+    assert csv_rows(run_cli("query", "-e", query).stdout) == set()  # csv_rows drops the header
+    assert csv_rows(run_cli("query", "-e", query, "--with", str(extra)).stdout) == {("42",)}
+
+
+def test_with_names_a_missing_file():
+    r = run_cli("query", "-e", "ASK {}", "--with", "no-such.ttl")
+    assert r.returncode == 2 and "no-such.ttl: file not found" in r.stderr

@@ -221,12 +221,18 @@ def run(kg: "KnowledgeGraph", text: str, engine: str = "oxigraph", origin: str =
             result = kg.store.query(full, use_default_graph_as_union=True)
         except SyntaxError as exc:
             raise UsageError(_oxigraph_syntax_message(str(exc), text, origin)) from None
-        if isinstance(result, ox.QueryTriples):
-            return _from_ntriples(form, engine, result.serialize(format=ox.RdfFormat.N_TRIPLES))
-        if isinstance(result, ox.QueryBoolean):
-            return Answer(form="ASK", engine=engine, document=result.serialize(format=ox.QueryResultsFormat.JSON),
-                          boolean=bool(result))
-        return _from_results_json(form, engine, result.serialize(format=ox.QueryResultsFormat.JSON))
+        # Oxigraph evaluates lazily: errors during evaluation (a SERVICE endpoint that cannot be
+        # reached, for one) surface while the results are serialised, as OSError or RuntimeError.
+        try:
+            if isinstance(result, ox.QueryTriples):
+                return _from_ntriples(form, engine, result.serialize(format=ox.RdfFormat.N_TRIPLES))
+            if isinstance(result, ox.QueryBoolean):
+                return Answer(form="ASK", engine=engine,
+                              document=result.serialize(format=ox.QueryResultsFormat.JSON), boolean=bool(result))
+            return _from_results_json(form, engine, result.serialize(format=ox.QueryResultsFormat.JSON))
+        except (OSError, RuntimeError) as exc:
+            hint = " (a SERVICE endpoint could not be reached: are you offline?)" if "SERVICE" in text.upper() else ""
+            raise UsageError(f"{origin}: the query failed while running: {exc}{hint}") from None
     return _run_rdflib(kg, full, text, form, origin)
 
 

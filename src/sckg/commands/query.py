@@ -49,6 +49,9 @@ def register(sub) -> None:
     p.add_argument("-o", "--output", metavar="FILE", help="write to FILE (atomically) instead of standard output")
     p.add_argument("--engine", choices=("oxigraph", "rdflib"), default="oxigraph",
                    help="SPARQL engine (default: oxigraph; rdflib is slower, for cross-checking)")
+    p.add_argument("--with", dest="extra", action="append", default=[], metavar="FILE",
+                   help="also load FILE (Turtle, N-Triples...) or a statement folder with the project's data, "
+                        "e.g. a table imported with `sckg import-table`; repeatable")
     p.set_defaults(func=run)
 
 
@@ -75,7 +78,7 @@ def run(args) -> int:
     source = resolve(args.query, args.expression, args.root)
     if not source.text.strip():
         raise UsageError(f"{source.origin}: the query is empty")
-    kg = load(args.root)
+    kg = load(args.root, extra=args.extra)
     answer = run_query(kg, source.text, args.engine, source.origin)
     fmt = choose_format(args.format, args.output, answer.is_graph, sys.stdout.isatty())
     if answer.is_graph != (fmt in GRAPH_FORMATS) and fmt != "table":
