@@ -676,13 +676,20 @@ def wait_until_answering(server: Server, limit: float = 60) -> httpx.Response:
 
 
 def test_busy_is_a_503_when_no_worker_frees_up_in_time(single):
+    # A request waits for a free worker at most as long as a query may run. Here the only worker is
+    # busy from just before the wait starts until the slow query is stopped; its replacement then
+    # still has to load the graph, so the waiting request gives up first.
+    assert wait_until_answering(single).status_code == 200
+    slow_client = httpx.Client(base_url=single.url, timeout=60)
+    slow_client.get("/api/info")  # an open connection: the slow query reaches its worker at once
     statuses = []
     slow = threading.Thread(target=lambda: statuses.append(
-        httpx.get(single.url + "/sparql", params={"query": CROSS_PRODUCT}, timeout=60).status_code))
+        slow_client.get("/sparql", params={"query": CROSS_PRODUCT}).status_code))
     slow.start()
-    time.sleep(0.3)  # the only worker is now busy; its replacement needs seconds to load the graph
+    time.sleep(0.1)
     waiting = single.client.get("/sparql", params={"query": "ASK {}"})
     slow.join(30)
+    slow_client.close()
     assert statuses == [504]
     assert waiting.status_code == 503 and "busy" in waiting.text
     assert set(select_values(wait_until_answering(single), "target")) == WELCOMED
