@@ -203,6 +203,9 @@ def create_app(config: ServerConfig, kg, on_ready=None) -> Starlette:
     async def index(request: Request) -> Response:
         return FileResponse(STATIC / "index.html", media_type="text/html")
 
+    async def no_icon(request: Request) -> Response:
+        return Response(status_code=204)
+
     async def internal_error(request: Request, exc: Exception) -> Response:
         log.exception("unexpected error on %s %s", request.method, request.url.path, exc_info=exc)
         return _text(500, "internal server error; the details are in the server log")
@@ -226,7 +229,7 @@ def create_app(config: ServerConfig, kg, on_ready=None) -> Starlette:
         Route("/ontology/docs", ontology_docs),
         Route("/api/examples", examples),
         Route("/api/info", info),
-        Route("/favicon.ico", lambda request: Response(status_code=204)),
+        Route("/favicon.ico", no_icon),
         Mount("/static", StaticFiles(directory=STATIC), name="static"),
     ]
     app = Starlette(routes=routes, middleware=middleware, lifespan=lifespan,

@@ -253,6 +253,7 @@ class WorkerPool:
         try:
             answer_ = await asyncio.wait_for(pending, timeout)
         except (asyncio.TimeoutError, TimeoutError):
+            log.warning("query stopped after %g s (its worker is replaced): %.300s", timeout, job.get("query", ""))
             self._retire(worker)
             return text_answer(504, f"the query was stopped after the time limit of {timeout:g} s; "
                                     "narrow it down (add LIMIT, more specific patterns) and try again")
