@@ -41,16 +41,24 @@ ROW_LIMIT = 100
 TIMEOUT = 2
 
 
+def _default_sigint() -> None:
+    """Children of a non-interactive shell may inherit an ignored SIGINT; a terminal user's does not."""
+    import signal
+
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 class Server:
     """`sckg serve` in a subprocess; ready once it prints its address."""
 
-    def __init__(self, root: Path, *options: str):
+    def __init__(self, root: Path, *options: str, new_session: bool = False):
         cmd = [sys.executable, "-c", "import sys; from sckg.cli import main; sys.exit(main())",
                "--root", str(root), "serve", "--port", "0", "--quiet", *options]
         self.log = root / f"server-{time.monotonic_ns()}.log"
         self._log_handle = open(self.log, "w")
         env = {**os.environ, "NO_COLOR": "1"}
-        self.process = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=self._log_handle, text=True, env=env)
+        self.process = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=self._log_handle, text=True, env=env,
+                                        start_new_session=new_session, preexec_fn=_default_sigint)
         self.ready_line = self._wait_for_ready()
         self.url = self.ready_line.split("ready at ", 1)[1].split(" ", 1)[0].rstrip("/")
         self.client = httpx.Client(base_url=self.url, timeout=60)
@@ -742,3 +750,22 @@ def test_an_isolated_worker_process_cannot_call_out_even_when_oxigraph_tries(lis
     assert result.stdout.startswith("FAILED"), result.stdout + result.stderr
     time.sleep(0.5)
     assert connections == []
+
+
+def test_ctrl_c_stops_server_and_workers_without_tracebacks(project):
+    # A terminal's Ctrl+C signals the whole process group: the server and its workers alike.
+    import signal
+
+    srv = Server(project, "--workers", "2", new_session=True)
+    workers = worker_pids(srv.process.pid) if Path("/proc/self/task").exists() else []
+    os.killpg(srv.process.pid, signal.SIGINT)
+    assert srv.process.wait(30) == 130
+    srv.stop()
+    log = srv.log.read_text()
+    assert "Traceback" not in log and "KeyboardInterrupt" not in log, log
+    for pid in workers:
+        deadline = time.monotonic() + 10
+        while Path(f"/proc/{pid}").exists() and time.monotonic() < deadline:
+            time.sleep(0.1)
+        status = Path(f"/proc/{pid}/stat")
+        assert not status.exists() or status.read_text().split()[2] == "Z", f"worker {pid} still runs"

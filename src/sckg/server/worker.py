@@ -61,6 +61,10 @@ def isolate_network() -> str | None:
 
 def worker_main(conn, root: str, extra: tuple[str, ...], isolate: bool) -> None:
     """A worker's life: isolate (while still single-threaded), load the graph, answer jobs until EOF."""
+    import signal
+
+    # Ctrl+C in a terminal reaches the whole process group: the server shuts the workers down itself.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     isolation_problem = isolate_network() if isolate else "network isolation was turned off"
     logging.basicConfig(level=logging.INFO, format="sckg serve worker %(process)d: %(levelname)s %(message)s")
     from ..errors import SckgError
