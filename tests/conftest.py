@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import pytest
@@ -18,15 +19,12 @@ def project_kg():
 
 
 @pytest.fixture(scope="session")
-def ontology_graph():
-    """The ontology and its SKOS schemes as one rdflib graph (what SHACL needs to follow subclasses)."""
-    import rdflib
+def ontology_graph(project_kg):
+    """The ontology and its SKOS schemes as one rdflib graph (what SHACL needs to follow subclasses),
+    taken from the loader like everything else."""
+    from sckg.namespaces import GRAPH_ONTOLOGY
 
-    g = rdflib.Graph()
-    for path in sorted((ROOT / "ontology").glob("*.ttl")) + sorted((ROOT / "ontology" / "vocab").glob("*.ttl")):
-        if path.name != "shapes.ttl":
-            g.parse(path, format="turtle")
-    return g
+    return project_kg.named_graph(GRAPH_ONTOLOGY)
 
 
 @pytest.fixture(scope="session")
@@ -35,3 +33,23 @@ def shapes_graph():
     from sckg.validation import load_shapes
 
     return load_shapes(shapes_file(ROOT))
+
+
+# ---- headless Chromium (Debian's; Playwright never downloads a browser) -------------------------------
+
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+# These flags keep Chromium off the network on its own account (this machine has no network anyway).
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--no-first-run"]
+
+
+@pytest.fixture(scope="module")
+def browser():
+    """A headless Chromium for the page tests; skips the test when Chromium or Playwright is absent."""
+    if CHROMIUM is None:
+        pytest.skip("Chromium is not installed (Debian: apt-get install chromium)")
+    sync_api = pytest.importorskip("playwright.sync_api", reason="Playwright is not installed (pip install -e '.[test]')")
+    with sync_api.sync_playwright() as p:
+        launched = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield launched
+        launched.close()

@@ -4,7 +4,6 @@ is not blank, and its search box and side panel work. Skipped when Chromium or P
 from __future__ import annotations
 
 import base64
-import shutil
 from pathlib import Path
 
 import pytest
@@ -13,17 +12,7 @@ import sckg
 from sckg.export.html import page
 from sckg.export.views import build_view
 
-CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
-playwright_api = pytest.importorskip("playwright.sync_api", reason="Playwright is not installed (pip install -e '.[test]')")
-
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(CHROMIUM is None, reason="Chromium is not installed (Debian: apt-get install chromium)"),
-]
-
-# Never let a tool fetch anything: these flags keep Chromium off the network on its own account.
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--no-first-run"]
+pytestmark = pytest.mark.browser  # the `browser` fixture (conftest.py) skips without Chromium/Playwright
 
 # Counts the distinct colours of a sample of the screenshot's pixels, in the page itself (no image
 # library needed in Python).
@@ -44,14 +33,6 @@ COUNT_COLOURS = """async (src) => {
 @pytest.fixture(scope="module")
 def kg():
     return sckg.load()
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with playwright_api.sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield b
-        b.close()
 
 
 def open_page(browser, kg, view, tmp_path: Path):

@@ -7,21 +7,10 @@ Playwright never downloads one. Screenshots are written to the test's temporary 
 
 from __future__ import annotations
 
-import shutil
-from pathlib import Path
-
 import pytest
 from test_server import KG, Server, project  # noqa: F401  (project is a fixture)
 
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-pytestmark = pytest.mark.browser
-
-sync_api = pytest.importorskip("playwright.sync_api", reason="playwright is not installed")
-if not Path(CHROMIUM).exists():
-    pytest.skip("Chromium is not installed (apt install chromium)", allow_module_level=True)
-
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-        "--disable-sync", "--no-first-run"]
+pytestmark = pytest.mark.browser  # the `browser` fixture (conftest.py) skips without Chromium/Playwright
 ROW_LIMIT = 50
 
 
@@ -30,14 +19,6 @@ def server(project):  # noqa: F811
     srv = Server(project, "--row-limit", str(ROW_LIMIT), "--workers", "2")
     yield srv
     srv.stop()
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with sync_api.sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        yield browser
-        browser.close()
 
 
 @pytest.fixture()
