@@ -123,3 +123,33 @@ def test_outputs_get_ordinary_permissions_not_private_temp_ones(built):
     assert stat.S_IMODE(out.stat().st_mode) == 0o777 & ~umask
     for f in out.iterdir():
         assert stat.S_IMODE(f.stat().st_mode) == 0o666 & ~umask, f.name
+
+
+def test_build_refuses_to_replace_a_folder_it_did_not_write(tmp_path):
+    mine = tmp_path / "mydocs"
+    mine.mkdir()
+    (mine / "thesis.txt").write_text("precious", encoding="utf-8")
+    result = run_cli("build", "-q", "-o", str(mine))
+    assert result.returncode == 2
+    assert "refusing to replace" in result.stderr and "Traceback" not in result.stderr
+    assert [p.name for p in mine.iterdir()] == ["thesis.txt"]
+
+
+def test_build_refuses_to_replace_a_file(tmp_path):
+    target = tmp_path / "table.csv"
+    target.write_text("a,b\n", encoding="utf-8")
+    result = run_cli("build", "-q", "-o", str(target))
+    assert result.returncode == 2
+    assert "is not a folder" in result.stderr
+    assert target.read_text(encoding="utf-8") == "a,b\n"
+
+
+def test_rebuilding_replaces_its_own_output_and_keeps_exports(tmp_path):
+    out = tmp_path / "dist"
+    assert run_cli("build", "-q", "-o", str(out)).returncode == 0
+    (out / "exports").mkdir()
+    (out / "exports" / "arguments.html").write_text("<html></html>", encoding="utf-8")
+    (out / "stale.txt").write_text("from an older build", encoding="utf-8")
+    assert run_cli("build", "-q", "-o", str(out)).returncode == 0
+    assert (out / "exports" / "arguments.html").read_text(encoding="utf-8") == "<html></html>"
+    assert not (out / "stale.txt").exists()

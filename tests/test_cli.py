@@ -37,6 +37,7 @@ def test_every_subcommand_has_help(command):
     result = run_cli(command, "--help")
     assert result.returncode == 0, result.stderr
     assert f"usage: sckg {command}" in result.stdout
+    assert "exit codes" in result.stdout
 
 
 def test_no_command_prints_help_and_exits_2():
@@ -62,3 +63,10 @@ def test_validate_on_the_project_exits_0():
     result = run_cli("validate")
     assert result.returncode == 0, result.stdout + result.stderr
     assert "valid: SHACL conforms" in result.stdout
+
+
+@pytest.mark.parametrize("command", ["build", "queries", "query stances-matrix", "links"])
+def test_root_without_a_project_is_a_usage_error(command, tmp_path):
+    result = run_cli("--root", str(tmp_path), *command.split())
+    assert result.returncode == 2
+    assert f"no sckg project at {tmp_path}" in result.stderr

@@ -305,3 +305,9 @@ def test_with_loads_an_extra_file_beside_the_project(tmp_path):
 def test_with_names_a_missing_file():
     r = run_cli("query", "-e", "ASK {}", "--with", "no-such.ttl")
     assert r.returncode == 2 and "no-such.ttl: file not found" in r.stderr
+
+
+def test_output_to_a_folder_is_a_clear_usage_error(tmp_path):
+    r = run_cli("query", "stances-matrix", "-o", str(tmp_path))
+    assert r.returncode == 2
+    assert "is a folder; give a file name" in r.stderr and "Traceback" not in r.stderr

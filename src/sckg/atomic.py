@@ -3,6 +3,9 @@
 Files are written into a staging folder beside the target; only when all of them are written is the
 old folder moved aside and the staging folder renamed into place (two renames on the same file
 system). A failure before that leaves the previous folder exactly as it was.
+
+An output folder carries a marker file, and only a folder with that marker (or an empty one) is ever
+replaced: pointing ``-o`` at a folder of one's own must not delete it.
 """
 
 from __future__ import annotations
@@ -14,6 +17,10 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Iterator
 
+from .errors import UsageError
+
+OUTPUT_MARKER = ".sckg-output"
+
 
 def _umask() -> int:
     mask = os.umask(0o022)  # os.umask can only be read by setting it; put it straight back
@@ -21,16 +28,35 @@ def _umask() -> int:
     return mask
 
 
+def _check_replaceable(target: Path) -> None:
+    if not target.exists():
+        return
+    if not target.is_dir():
+        raise UsageError(f"{target} exists and is not a folder; choose a new or empty folder for the output")
+    if any(target.iterdir()) and not (target / OUTPUT_MARKER).is_file():
+        raise UsageError(f"refusing to replace {target}: it is not empty and was not written by sckg "
+                         f"(no {OUTPUT_MARKER} file in it); choose a new or empty folder, or delete it yourself")
+
 
 @contextmanager
-def staged_directory(target: Path) -> Iterator[Path]:
+def staged_directory(target: Path, keep: tuple[str, ...] = ()) -> Iterator[Path]:
+    """Yield an empty staging folder; on success it replaces ``target`` whole. Entries named in
+    ``keep`` (such as dist/exports/) are carried over from the old folder when the new one lacks them."""
     target = Path(target)
+    _check_replaceable(target)
     target.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.staging-", dir=target.parent))
     # mkdtemp makes a private (0700) folder; the published folder gets the usual permissions.
     os.chmod(staging, 0o777 & ~_umask())
     try:
         yield staging
+        (staging / OUTPUT_MARKER).write_text("This folder is written whole by sckg; it may be replaced at any build.\n",
+                                             encoding="utf-8")
+        os.chmod(staging / OUTPUT_MARKER, 0o666 & ~_umask())
+        for name in keep:
+            if (target / name).exists() and not (staging / name).exists():
+                shutil.copytree(target / name, staging / name) if (target / name).is_dir() \
+                    else shutil.copy2(target / name, staging / name)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
@@ -54,6 +80,8 @@ def write_file_atomically(path: Path, data: bytes) -> None:
     """Replace one file at once (write a temporary file beside it, then rename). The file keeps the
     permissions of the one it replaces, or gets what a plain open() would give (mkstemp's are 0600)."""
     path = Path(path)
+    if path.is_dir():
+        raise UsageError(f"{path} is a folder; give a file name for the output")
     path.parent.mkdir(parents=True, exist_ok=True)
     mode = path.stat().st_mode & 0o777 if path.exists() else 0o666 & ~_umask()
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)

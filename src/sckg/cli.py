@@ -22,6 +22,21 @@ EPILOG = """exit codes:
 """
 
 
+class _HelpFormatter(argparse.HelpFormatter):
+    """Fill prose paragraphs to the terminal width, but keep paragraphs whose lines are indented (the
+    exit-code table, examples) exactly as written."""
+
+    def _fill_text(self, text, width, indent):
+        paragraphs = []
+        for block in text.strip("\n").split("\n\n"):
+            lines = block.splitlines()
+            if any(line.startswith("  ") for line in lines[1:]) or block.lstrip().startswith("$"):
+                paragraphs.append("\n".join(indent + line for line in lines))
+            else:
+                paragraphs.append(super()._fill_text(block, width, indent))
+        return "\n\n".join(paragraphs)
+
+
 class _Parser(argparse.ArgumentParser):
     def error(self, message: str):  # argparse exits 2 on usage errors, as documented
         self.print_usage(sys.stderr)
@@ -30,7 +45,7 @@ class _Parser(argparse.ArgumentParser):
 
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="sckg", description="The Secure Communities Knowledge Graph.",
-                     epilog=EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter)
+                     epilog=EPILOG, formatter_class=_HelpFormatter)
     parser.add_argument("--version", action="version", version=f"sckg {__version__}")
     parser.add_argument("--root", help="the project folder (default: found from the working directory)")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
@@ -38,6 +53,11 @@ def build_parser() -> argparse.ArgumentParser:
         module = importlib.import_module(f"{commands.__name__}.{info.name}")
         if hasattr(module, "register"):
             module.register(sub)
+    for command in sub.choices.values():  # every --help documents the exit codes
+        if "exit codes" not in (command.epilog or ""):
+            command.epilog = f"{command.epilog}\n\n{EPILOG}" if command.epilog else EPILOG
+            if command.formatter_class is argparse.HelpFormatter:
+                command.formatter_class = _HelpFormatter
     return parser
 
 

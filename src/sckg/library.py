@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .errors import UsageError
-from .project import display, find_root
+from .project import display, project_root
 
 GROUPS: dict[str, str] = {  # the order in which the groups are listed, with a heading each
     "actors": "Actors and roles",
@@ -59,7 +59,7 @@ class LibraryQuery:
 
 
 def queries_dir(root: Path | str | None = None) -> Path:
-    return (Path(root) if root is not None else find_root()) / "queries"
+    return project_root(root) / "queries"
 
 
 def query_form(text: str) -> str:

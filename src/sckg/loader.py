@@ -17,7 +17,7 @@ from .errors import DataError, UsageError
 from .graph import KnowledgeGraph
 from .grounding import GroundingResult, ground, grounding_quads
 from .parsing import parse_file, read_text
-from .project import SourceFile, StatementDir, display, find_root, source_files, statement_dirs
+from .project import SourceFile, StatementDir, display, project_root, source_files, statement_dirs
 
 
 def load(root: str | Path | None = None, extra: list[str | Path] | None = None) -> KnowledgeGraph:
@@ -27,7 +27,7 @@ def load(root: str | Path | None = None, extra: list[str | Path] | None = None) 
     graph/extension/) or statement folders laid out like data/statements/<id>/.
     """
     started = time.perf_counter()
-    root_path = Path(root).resolve() if root is not None else find_root()
+    root_path = project_root(root)
     files = source_files(root_path)
     statements = statement_dirs(root_path)
     for item in extra or []:

@@ -43,6 +43,16 @@ class StatementDir:
         return self.path / "source.txt"
 
 
+def project_root(root: str | Path | None = None) -> Path:
+    """The project folder: ``root`` when given (it must hold ontology/sckg.ttl), else found by find_root."""
+    if root is None:
+        return find_root()
+    path = Path(root)
+    if not (path / MARKER).is_file():
+        raise UsageError(f"no sckg project at {path}: it has no {MARKER}")
+    return path.resolve()
+
+
 def find_root(start: Path | None = None) -> Path:
     """The project root: $SCKG_ROOT, else the nearest folder above ``start`` (default: the working
     directory) holding ontology/sckg.ttl, else the checkout this package was installed from."""

@@ -48,7 +48,7 @@ def run(args) -> int:
 
     out = Path(args.out) if args.out else kg.root / "dist"
     files = render_outputs(kg)
-    with staged_directory(out) as staging:
+    with staged_directory(out, keep=("exports",)) as staging:  # exports made earlier survive a build
         write_outputs(files, staging)
     elapsed = time.perf_counter() - started
     print(paint("OK", "green") + f": wrote {len(files)} files to {display(out)}/ "
