@@ -193,3 +193,29 @@ def test_validate_reports_focus_path_message_and_file_of_an_invalid_extension(tm
     assert any("kg:oregon" in l and "org:subOrganizationOf" in l and "A US state is part of no other" in l
                for l in out.splitlines())
     assert "Traceback" not in result.stderr
+
+
+def test_an_imported_table_validates_as_an_extension():
+    # `sckg import-table` writes CSV on the Web terms and declares the table's column properties itself.
+    result = run_cli("validate", "data/examples/opt-out-states.ttl")
+    assert result.returncode == 0, result.stdout
+
+
+def test_an_extension_may_not_use_foreign_terms_it_does_not_declare(tmp_path):
+    extension = tmp_path / "mine.ttl"
+    extension.write_text("<https://example.org/row/1> <https://example.org/vocab/count> 3 .\n", encoding="utf-8")
+    result = run_cli("validate", str(extension))
+    assert result.returncode == 1
+    assert "https://example.org/vocab/count" in result.stdout
+    assert "namespace-not-allowed" in result.stdout
+
+
+def test_an_extension_may_use_terms_it_declares_and_labels(tmp_path):
+    extension = tmp_path / "mine.ttl"
+    extension.write_text(
+        "@prefix rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#> .\n"
+        "@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .\n"
+        "<https://example.org/vocab/count> a rdf:Property ; rdfs:label \"count\" .\n"
+        "<https://example.org/row/1> <https://example.org/vocab/count> 3 .\n", encoding="utf-8")
+    result = run_cli("validate", str(extension))
+    assert result.returncode == 0, result.stdout
