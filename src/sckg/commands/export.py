@@ -31,14 +31,18 @@ def register(sub) -> None:
                     "is made from the same networkx graph (sckg.to_networkx(view)); SVG and PNG need "
                     "Graphviz's dot command. Invalid data exits 1 and writes nothing.",
         epilog=f"views:\n{views}\n\nformats:\n{formats}\n\n"
+               "Without --format, the format comes from the -o file's extension: .graphml .gexf .cyjs/.json\n"
+               ".dot/.gv .svg .png .html/.htm .aif.json .aif.ttl; an extension that contradicts --format is refused.\n"
                "The file is written whole or not at all. Default file: dist/exports/<view>.<ext> in the project\n"
                "(note that `sckg build` replaces dist/, exports included).",
         formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("view", metavar="VIEW", choices=list(VIEW_HELP), help="one of: " + ", ".join(VIEW_HELP))
-    p.add_argument("-f", "--format", dest="fmt", metavar="FORMAT", choices=list(FORMAT_HELP), default="html",
-                   help="one of: " + ", ".join(FORMAT_HELP) + " (default: html)")
+    # No defaults here: a format or AIF form left out is taken from the -o file's extension (filenames.py).
+    p.add_argument("-f", "--format", dest="fmt", metavar="FORMAT", choices=list(FORMAT_HELP),
+                   help="one of: " + ", ".join(FORMAT_HELP) + " (default: from the -o file's extension, "
+                        "else html)")
     p.add_argument("-o", "--output", metavar="FILE", help="where to write (default: dist/exports/<view>.<ext>)")
-    p.add_argument("--aif-form", choices=["json", "rdf"], default="json",
+    p.add_argument("--aif-form", choices=["json", "rdf"],
                    help="with --format aif: the AIFdb/OVA JSON (default) or RDF (Turtle) under the AIF ontology")
     p.set_defaults(func=run)
 
@@ -49,12 +53,15 @@ def run(args) -> int:
     from ..atomic import write_file_atomically
     from ..errors import DataError, UsageError
     from ..export import default_path, render
+    from ..export.filenames import resolve
     from ..loader import load
     from ..project import display
     from ..validation import validate
 
-    if args.aif_form != "json" and args.fmt != "aif":
-        raise UsageError("--aif-form only applies to --format aif")
+    # Settled before loading, so a contradictory command line fails at once and writes nothing.
+    # A folder given as -o names no format; it is refused below with an example file name.
+    named = args.output if args.output and not Path(args.output).is_dir() else None
+    args.fmt, args.aif_form = resolve(named, args.fmt, args.aif_form)
     kg = load(args.root)
     # Validation is a gate: a drawing of data that fails the shapes would pass the errors on to readers.
     report = validate(kg)
