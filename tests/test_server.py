@@ -161,11 +161,64 @@ def test_from_in_the_query_selects_a_local_graph(server):
     assert set(select_values(server.client.get("/sparql", params={"query": query}), "target")) == WELCOMED
 
 
+def test_from_naming_a_graph_the_dataset_lacks_says_so_in_a_header(server):
+    # FROM only chooses among the local graphs: an unknown IRI gives an empty answer, and the header
+    # says which graph was missing, so the empty answer is explained.
+    missing = "http://example.org/not-a-graph"
+    response = server.client.get("/sparql", params={"query": WELCOMED_QUERY.replace("WHERE", f"FROM <{missing}> WHERE")})
+    assert select_values(response, "target") == []
+    assert response.headers["X-SCKG-Unknown-Graphs"] == f"<{missing}>"
+    # A prefixed name is resolved before the check: kg:entities is an entity IRI, not the graph's IRI.
+    query = WELCOMED_QUERY.replace("WHERE", f"FROM <{STATEMENT_GRAPH}> FROM NAMED kg:entities WHERE")
+    response = server.client.get("/sparql", params={"query": query})
+    assert set(select_values(response, "target")) == WELCOMED
+    assert response.headers["X-SCKG-Unknown-Graphs"] == f"<{KG}entities>"
+    known = server.client.get("/sparql", params={"query": WELCOMED_QUERY.replace("WHERE", f"FROM <{STATEMENT_GRAPH}> WHERE")})
+    assert "X-SCKG-Unknown-Graphs" not in known.headers
+    union = server.client.get("/sparql", params={"query": WELCOMED_QUERY})
+    assert "X-SCKG-Unknown-Graphs" not in union.headers
+
+
+def test_graph_parameters_naming_unknown_graphs_say_so_in_a_header(server):
+    response = server.client.post("/sparql", data={"query": "ASK { ?s ?p ?o }",
+                                                    "default-graph-uri": [GRAPH + "links", "http://example.org/a"],
+                                                    "named-graph-uri": "http://example.org/b"})
+    assert response.json()["boolean"] is True  # the links graph has triples
+    assert response.headers["X-SCKG-Unknown-Graphs"] == "<http://example.org/a> <http://example.org/b>"
+
+
+def test_help_says_what_from_does(project):
+    result = run_cli("--root", str(project), "serve", "--help")
+    assert result.returncode == 0
+    text = " ".join(result.stdout.split())
+    assert "remote FROM are refused" not in text  # it never was: FROM <http://...> answers 200, empty
+    assert "only choose among the local named graphs and never fetch anything" in text
+    assert "X-SCKG-Unknown-Graphs" in text
+
+
+def test_select_star_keeps_the_variables_in_the_order_the_query_writes_them(server):
+    query = "SELECT * WHERE { ?stance sckg:holder ?holder ; sckg:polarity ?polarity ; sckg:target ?target }"
+    response = server.client.get("/sparql", params={"query": query})
+    assert response.json()["head"]["vars"] == ["stance", "holder", "polarity", "target"]
+    as_csv = server.client.get("/sparql", params={"query": query}, headers={"Accept": "text/csv"})
+    assert as_csv.text.splitlines()[0] == "stance,holder,polarity,target"
+    explicit = server.client.get("/sparql", params={"query": "SELECT ?target ?stance WHERE { ?stance sckg:target ?target }"})
+    assert explicit.json()["head"]["vars"] == ["target", "stance"]
+
+
 def test_malformed_query_is_a_400_with_line_and_column(server):
+    response = server.client.get("/sparql", params={"query": "SELECT ?s WHERE {\n  ?s ?p ?o\n}\nLIMIT ten"})
+    assert response.status_code == 400
+    assert "line 4, column 7 near 'ten'" in response.text, response.text  # LIMIT takes a number
+    assert "\n  LIMIT ten\n  " + " " * 6 + "^" in response.text  # the line, and a caret under 'ten'
+    assert len(response.text) < 400
+    assert_no_internals(response)
+
+
+def test_a_query_that_stops_too_early_is_a_400_naming_its_last_line(server):
     response = server.client.get("/sparql", params={"query": "SELECT ?s WHERE {\n  ?s ?p \n"})
     assert response.status_code == 400
-    assert "line 2" in response.text or "line 3" in response.text, response.text
-    assert "column" in response.text
+    assert "at the end of the query (after line 2)" in response.text, response.text
     assert len(response.text) < 400
     assert_no_internals(response)
 
@@ -174,8 +227,25 @@ def test_a_query_oxigraph_rejects_is_a_400_with_its_position(server):
     # rdflib's grammar accepts an undeclared prefix; Oxigraph refuses it before running anything.
     response = server.client.get("/sparql", params={"query": "SELECT * WHERE { ?s nope:thing ?o }"})
     assert response.status_code == 400
-    assert response.text.startswith("malformed query at line 1") and "'nope:' is not declared" in response.text
+    assert response.text.startswith("query: SPARQL syntax error at line 1") and "unknown prefix 'nope:'" in response.text
     assert_no_internals(response)
+
+
+@pytest.mark.parametrize("query, line, near", [
+    ("SELECT ?s WHERE { ?s ?p ?o", "line 1, column 27", "SELECT ?s WHERE { ?s ?p ?o"),  # the unclosed brace
+    ("SELECT ?s WHERE { ?s ?p ?o } LIMIT ten", "line 1, column 36", "near 'ten'"),  # LIMIT takes a number
+    ("SELECT ?s WHERE {\n  ?s ?p ?o .\n  ?s rdfs:label \n}", "line 4, column 1", "near '}'"),  # no object
+])
+def test_a_syntax_error_is_worded_as_sckg_query_words_it(server, project, query, line, near):
+    response = server.client.get("/sparql", params={"query": query})
+    assert response.status_code == 400
+    assert response.text.startswith(f"query: SPARQL syntax error at {line}"), response.text
+    assert near in response.text
+    assert "SelectQuery" not in response.text  # pyparsing's name for the start of the query, no help to anyone
+    assert_no_internals(response)
+    cli = run_cli("--root", str(project), "query", "-e", query)
+    assert cli.returncode == 2
+    assert cli.stderr.split("-e expression: ", 1)[1].rstrip() == response.text.split("query: ", 1)[1].rstrip()
 
 
 @pytest.mark.parametrize("params, message", [
@@ -260,6 +330,46 @@ def test_ontology_turtle_and_reference(server, project):
     assert run_cli("--root", str(project), "docs").returncode == 0
     docs = server.client.get("/ontology/docs")
     assert docs.status_code == 200 and docs.text == (project / "docs" / "ontology.md").read_text(encoding="utf-8")
+    assert docs.headers["content-type"] == "text/plain; charset=utf-8"  # the reference is not all ASCII
+
+
+# ---- a browser at /sparql ---------------------------------------------------------------------------
+
+BROWSER_ACCEPT = "text/html,application/xhtml+xml,application/xml;q=0.9,image/avif,image/webp,*/*;q=0.8"
+
+
+@pytest.mark.parametrize("accept", ["text/html", BROWSER_ACCEPT])
+def test_a_browser_at_sparql_is_sent_to_the_page(server, accept):
+    bare = server.client.get("/sparql", headers={"Accept": accept})
+    assert bare.status_code == 303 and bare.headers["location"] == "/"
+    asked = server.client.get("/sparql", params={"query": WELCOMED_QUERY}, headers={"Accept": accept})
+    assert asked.status_code == 303
+    location = httpx.URL(asked.headers["location"])
+    assert location.path == "/" and location.params["query"] == WELCOMED_QUERY
+    assert server.client.get(asked.headers["location"]).headers["content-type"].startswith("text/html")
+
+
+def test_clients_asking_for_data_are_not_redirected(server):
+    for accept in ("*/*", "application/sparql-results+json, text/html", "text/html;q=0.5, text/csv"):
+        response = server.client.get("/sparql", params={"query": WELCOMED_QUERY}, headers={"Accept": accept})
+        assert response.status_code == 200, accept
+    download = server.client.get("/sparql", params={"query": WELCOMED_QUERY, "format": "csv"},
+                                 headers={"Accept": BROWSER_ACCEPT})  # the page's download links
+    assert download.status_code == 200 and download.headers["content-type"].startswith("text/csv")
+    with_graphs = server.client.get("/sparql", params={"query": WELCOMED_QUERY, "default-graph-uri": STATEMENT_GRAPH},
+                                    headers={"Accept": BROWSER_ACCEPT})  # the page cannot carry these along
+    assert with_graphs.status_code == 200
+    description = server.client.get("/sparql", headers={"Accept": "text/turtle"})
+    assert description.status_code == 200 and description.headers["content-type"].startswith("text/turtle")
+
+
+def test_the_service_description_by_format_parameter(server):
+    # The page links to it with format=ttl, since a browser's Accept header would get the page.
+    response = server.client.get("/sparql", params={"format": "ttl"}, headers={"Accept": BROWSER_ACCEPT})
+    assert response.status_code == 200 and response.headers["content-type"].startswith("text/turtle")
+    assert "sparql-service-description" in response.text
+    wrong = server.client.get("/sparql", params={"format": "csv"})
+    assert wrong.status_code == 406 and "ttl" in wrong.text
 
 
 def test_examples_are_the_query_library(server, project):
@@ -353,7 +463,8 @@ def test_graph_results_in_every_rdf_format(server, form, media_type):
     ("application/json", WELCOMED_QUERY, "application/sparql-results+json"),
     ("text/turtle;q=0, */*;q=0.1", FITZ_LABEL, "application/n-triples"),
     ("text/*;q=0.2, application/rdf+xml;q=0.8", FITZ_LABEL, "application/rdf+xml"),
-    ("text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8", FITZ_LABEL, "text/turtle"),
+    # (a browser's own header puts text/html first and gets the page: see the redirect tests)
+    ("application/xml;q=0.9,*/*;q=0.8", FITZ_LABEL, "text/turtle"),
 ])
 def test_q_values_and_wildcards(server, accept, query, expected):
     headers = {"Accept": accept} if accept else {}

@@ -9,8 +9,11 @@ def register(sub) -> None:
     p = sub.add_parser(
         "serve", help="run a read-only SPARQL endpoint with a web page (127.0.0.1 by default)",
         description="Serve the knowledge graph over the SPARQL 1.1 Protocol at /sparql, with a query page at /. "
-                    "Read-only; SERVICE and remote FROM are refused; every query has a time limit and a row "
-                    "limit. Binds to 127.0.0.1 unless --host says otherwise.")
+                    "Read-only: updates and SERVICE are refused. FROM, FROM NAMED and the default-graph-uri/"
+                    "named-graph-uri parameters only choose among the local named graphs and never fetch "
+                    "anything: a graph IRI the dataset lacks selects an empty graph, and the response names it "
+                    "in its X-SCKG-Unknown-Graphs header. Every query has a time limit and a row limit. Binds to "
+                    "127.0.0.1 unless --host says otherwise.")
     p.add_argument("--host", default=defaults.DEFAULT_HOST,
                    help=f"address to listen on (default: {defaults.DEFAULT_HOST}; 0.0.0.0 exposes the endpoint)")
     p.add_argument("--port", type=int, default=defaults.DEFAULT_PORT,

@@ -11,14 +11,14 @@ from __future__ import annotations
 import contextlib
 import logging
 from pathlib import Path
-from urllib.parse import parse_qsl
+from urllib.parse import parse_qsl, urlencode
 
 import pyoxigraph as ox
 from starlette.applications import Starlette
 from starlette.middleware import Middleware
 from starlette.middleware.cors import CORSMiddleware
 from starlette.requests import Request
-from starlette.responses import FileResponse, JSONResponse, PlainTextResponse, Response
+from starlette.responses import FileResponse, JSONResponse, PlainTextResponse, RedirectResponse, Response
 from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
@@ -32,7 +32,7 @@ from .config import ServerConfig
 from .description import PREFIXES as SD_PREFIXES
 from .description import service_description
 from .serialize import RDF_FORMATS
-from .worker import Answer, WorkerPool
+from .worker import UNKNOWN_GRAPHS_HEADER, Answer, WorkerPool
 
 log = logging.getLogger("sckg.server")
 
@@ -107,15 +107,8 @@ def create_app(config: ServerConfig, kg, on_ready=None) -> Starlette:
         if "update" in names:
             return _text(403, "this endpoint is read-only: SPARQL updates are not accepted")
         queries = [value for name, value in params if name == "query"]
-        if not queries:
-            return _describe_service(request)
         if len(queries) > 1:
             return _text(400, "send exactly one 'query' parameter")
-        query = queries[0]
-        if len(query.encode("utf-8")) > config.max_query_bytes:
-            return _too_large()
-        if not query.strip():
-            return _text(400, "the 'query' parameter is empty")
         media_type = None
         formats = [value for name, value in params if name == "format"]
         if formats:
@@ -123,6 +116,18 @@ def create_app(config: ServerConfig, kg, on_ready=None) -> Starlette:
             if media_type is None:
                 return _text(400, f"unknown format '{formats[0][:40]}'; use one of "
                                   + ", ".join(sorted(negotiation.FORMAT_ALIASES)))
+        if (request.method == "GET" and media_type is None and not {"default-graph-uri", "named-graph-uri"} & set(names)
+                and negotiation.prefers_html(request.headers.get("accept"))):
+            # A browser (it asks for HTML first): show the page, with the query in the editor.
+            target = "/?" + urlencode({"query": queries[0]}) if queries and queries[0].strip() else "/"
+            return RedirectResponse(target, status_code=303, headers={"Vary": "Accept"})
+        if not queries:
+            return _describe_service(request, media_type)
+        query = queries[0]
+        if len(query.encode("utf-8")) > config.max_query_bytes:
+            return _too_large()
+        if not query.strip():
+            return _text(400, "the 'query' parameter is empty")
         job = {"query": query, "accept": request.headers.get("accept"), "media_type": media_type,
                "default_graphs": [v for n, v in params if n == "default-graph-uri"],
                "named_graphs": [v for n, v in params if n == "named-graph-uri"],
@@ -138,8 +143,11 @@ def create_app(config: ServerConfig, kg, on_ready=None) -> Starlette:
     def _too_large() -> Response:
         return _text(413, f"the query is larger than this endpoint's limit of {config.max_query_bytes} bytes")
 
-    def _describe_service(request: Request) -> Response:
-        media_type = negotiation.choose(request.headers.get("accept"), negotiation.GRAPHS)
+    def _describe_service(request: Request, media_type: str | None = None) -> Response:
+        if media_type is not None and media_type not in negotiation.GRAPHS:
+            return _text(406, f"the service description is RDF: use format= one of ttl, nt, jsonld, rdf "
+                              f"(not {media_type})")
+        media_type = media_type or negotiation.choose(request.headers.get("accept"), negotiation.GRAPHS)
         if media_type is None:
             return _not_acceptable(negotiation.GRAPHS)
         base = str(request.base_url)
@@ -218,7 +226,7 @@ def create_app(config: ServerConfig, kg, on_ready=None) -> Starlette:
         middleware.append(Middleware(CORSMiddleware, allow_origins=["*"], allow_methods=["GET"],
                                      allow_credentials=False, allow_headers=["Accept"],
                                      expose_headers=["X-SCKG-Truncated", "X-SCKG-Row-Limit", "X-SCKG-Rows",
-                                                     "X-SCKG-Query-Form"]))
+                                                     "X-SCKG-Query-Form", UNKNOWN_GRAPHS_HEADER]))
     middleware.append(Middleware(SecurityHeaders))
     routes = [
         Route("/", index),

@@ -6,12 +6,14 @@ strings, IRIs or comments cannot fool it) and refused when it:
 
 - is an update (INSERT, DELETE, LOAD, CLEAR, ...): 403, never executed;
 - contains SERVICE anywhere (Oxigraph would open an HTTP connection to the named endpoint): 400;
-- cannot be parsed: 400 with the line and column.
+- cannot be parsed: 400 with the line, column and text, worded as ``sckg query`` words it (the
+  message builder is shared with the command line, see ``syntax_message``).
 
 FROM / FROM NAMED are allowed: Oxigraph resolves them against the local named graphs only and never
-fetches anything (``file:`` included); an unknown IRI selects an empty graph. The worker process also
-drops its network access where the system allows (see worker.py), so even a query that slipped past
-this check could not call out.
+fetches anything (``file:`` included); an unknown IRI selects an empty graph, which is why the plan
+lists the graph IRIs a query names (the endpoint reports the ones the dataset lacks). The worker
+process also drops its network access where the system allows (see worker.py), so even a query that
+slipped past this check could not call out.
 """
 
 from __future__ import annotations
@@ -33,6 +35,8 @@ class Refused(Exception):
 class QueryPlan:
     form: str          # SELECT, ASK, CONSTRUCT or DESCRIBE
     has_dataset: bool  # the query names its own dataset with FROM / FROM NAMED
+    graphs: tuple[str, ...] = ()     # the IRIs of its FROM / FROM NAMED clauses, prefixes resolved
+    star_order: tuple[str, ...] = ()  # for SELECT *: its variables in the order the query mentions them
 
 
 _FORMS = {"SelectQuery": "SELECT", "AskQuery": "ASK", "ConstructQuery": "CONSTRUCT",
@@ -64,7 +68,7 @@ def _inspect(query: str) -> QueryPlan:
     except ParseException as error:
         if _is_update(query, parseUpdate):
             raise Refused(403, "this endpoint is read-only: SPARQL updates are not accepted") from None
-        raise Refused(400, _syntax_message(error)) from None
+        raise Refused(400, syntax_message(query, error)) from None
     except RecursionError:
         raise Refused(400, "malformed query: it is nested too deeply to parse") from None
 
@@ -78,7 +82,53 @@ def _inspect(query: str) -> QueryPlan:
         raise Refused(400, "malformed query: it is nested too deeply to analyse") from None
     if "ServiceGraphPattern" in names:
         raise Refused(400, "SERVICE is not allowed on this endpoint: it answers from its own data only")
-    return QueryPlan(form=form, has_dataset="datasetClause" in body)
+    has_dataset = "datasetClause" in body
+    star = form == "SELECT" and "projection" not in body
+    try:
+        order = tuple(dict.fromkeys(str(v) for v in _variables(body))) if star else ()
+    except RecursionError:
+        order = ()  # only the column order suffers
+    return QueryPlan(form=form, has_dataset=has_dataset,
+                     graphs=_dataset_iris(tree, body) if has_dataset else (), star_order=order)
+
+
+def _dataset_iris(tree, body) -> tuple[str, ...]:
+    """The IRIs of FROM / FROM NAMED, prefixed names resolved with the query's and the project's
+    prefixes. An undeclared prefix is left out: Oxigraph refuses that query with its own message."""
+    from rdflib.plugins.sparql.algebra import translatePrologue
+
+    from .. import namespaces as ns
+
+    try:
+        prologue = translatePrologue(tree[0], None, ns.PREFIXES)
+    except Exception:  # rdflib raises plain Exception for a bad BASE or PREFIX
+        return ()
+    iris = []
+    for clause in body.datasetClause:
+        term = clause["default"] if "default" in clause else clause["named"]
+        try:
+            iris.append(str(prologue.absolutize(term)))
+        except Exception:  # "Unknown namespace prefix"
+            continue
+    return tuple(dict.fromkeys(iris))
+
+
+def _variables(node):
+    """The variables of rdflib's parse tree, depth first, which is the order the query text has them.
+    (Oxigraph lists the variables of SELECT * alphabetically; people expect them as written.)"""
+    from rdflib.term import Variable
+
+    if isinstance(node, Variable):
+        yield node
+        return
+    if isinstance(node, dict):
+        children = node.values()
+    elif isinstance(node, (list, tuple)) or type(node).__name__ == "ParseResults":
+        children = list(node)
+    else:
+        return
+    for child in children:
+        yield from _variables(child)
 
 
 def _is_update(query: str, parse_update) -> bool:
@@ -104,10 +154,31 @@ def _names(node):
         yield from _names(child)
 
 
-def _syntax_message(error) -> str:
-    """'malformed query at line L, column C: expected ..., near "..."' from a pyparsing error."""
+def syntax_message(query: str, error=None) -> str:
+    """The message ``sckg query`` gives for this malformed query: line, column, the offending text
+    with a caret under it, and what was expected (see sckg.querying, whose builder this reuses).
+
+    Oxigraph's parser is asked first because it points at the real spot, where pyparsing (rdflib)
+    often reports the start of the query ("expected SelectQuery"); rdflib's ``error`` is the fallback
+    when Oxigraph accepts what rdflib did not. Oxigraph is only asked when the text cannot contain
+    SERVICE, since a query it accepts is also evaluated (on an empty store, in the isolated worker).
+    """
+    import pyoxigraph as ox
+
+    from .. import namespaces as ns
+    from ..querying import _oxigraph_syntax_message, _position_message
+
+    if "service" not in query.lower():
+        try:
+            ox.Store().query(ns.sparql_prologue() + query)
+        except SyntaxError as oxigraph_error:
+            return _oxigraph_syntax_message(str(oxigraph_error), query, ORIGIN)
+        except Exception:  # evaluation errors: the query parsed, so rdflib's message stands
+            pass
+    if error is None:
+        return f"{ORIGIN}: SPARQL syntax error"
     detail = str(getattr(error, "msg", "") or "syntax error")
-    detail = detail[0].lower() + detail[1:] if detail else detail
-    line = (getattr(error, "line", "") or "").strip()
-    near = f' near "{line[:80]}"' if line else ""
-    return f"malformed query at line {error.lineno}, column {error.col}: {detail}{near}"
+    return _position_message(ORIGIN, query, error.lineno, error.col, detail)
+
+
+ORIGIN = "query"  # how messages name the text the client sent

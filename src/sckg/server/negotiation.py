@@ -86,3 +86,16 @@ def choose(accept: str | None, offered: tuple[str, ...]) -> str | None:
         if q > best_q:
             best, best_q = media, q
     return best
+
+
+_HTML = ("text/html", "application/xhtml+xml")
+
+
+def prefers_html(accept: str | None) -> bool:
+    """True for a browser: it names HTML itself (not through a wildcard) and rates it above anything
+    the endpoint offers as data. ``*/*`` alone (curl, most libraries) never counts as asking for HTML."""
+    ranges = parse_accept(accept)
+    html_q = max((q for media, q in ranges if media in _HTML), default=0.0)
+    if html_q <= 0:
+        return False
+    return all(_quality(media, ranges) < html_q for media in SOLUTIONS + GRAPHS)

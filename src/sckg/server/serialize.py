@@ -48,8 +48,12 @@ def boolean(answer: bool, media_type: str) -> Serialized:
     return Serialized(parsed.serialize(format=RESULT_FORMATS[media_type]), 1, False)
 
 
-def solutions(results: ox.QuerySolutions, media_type: str, row_limit: int) -> Serialized:
+def solutions(results: ox.QuerySolutions, media_type: str, row_limit: int, order=()) -> Serialized:
+    """``order``: for SELECT *, the variables in the order the query mentions them (Oxigraph gives
+    them alphabetically); each column keeps its values, only the columns move."""
     variables = [v.value for v in results.variables]
+    if order:
+        variables = [v for v in order if v in variables] + [v for v in variables if v not in order]
     rows = list(islice(results, row_limit + 1))
     truncated = len(rows) > row_limit
     rows = rows[:row_limit]

@@ -18,7 +18,6 @@ import ctypes
 import logging
 import multiprocessing
 import os
-import re
 import sys
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -100,7 +99,7 @@ def answer(kg, job: dict) -> Answer:
 
     from .. import namespaces as ns
     from . import negotiation, serialize
-    from .guard import Refused, inspect
+    from .guard import ORIGIN, Refused, inspect
 
     try:
         plan = inspect(job["query"])
@@ -113,54 +112,58 @@ def answer(kg, job: dict) -> Answer:
         if media_type is None:
             raise Refused(406, f"none of the accepted media types is available for a {plan.form} query; "
                                f"available: {', '.join(offered)}")
-        options = _dataset_options(plan, job, ox)
-        result = kg.store.query(job["query"], prefixes=ns.PREFIXES, **options)
+        options, named = _dataset_options(plan, job, ox)
+        # The project's prefixes as a prologue, exactly as `sckg query` runs a query, so that a syntax
+        # error Oxigraph finds is reported by the same message builder with the same positions.
+        result = kg.store.query(ns.sparql_prologue() + job["query"], **options)
         limit = int(job["row_limit"])
         if plan.form == "ASK":
             out = serialize.boolean(bool(result), media_type)
         elif plan.form == "SELECT":
-            out = serialize.solutions(result, media_type, limit)
+            out = serialize.solutions(result, media_type, limit, order=plan.star_order)
         else:
             out = serialize.triples(result, media_type, limit)
         headers = {"X-SCKG-Query-Form": plan.form, "X-SCKG-Rows": str(out.rows),
                    "X-SCKG-Row-Limit": str(limit), "X-SCKG-Truncated": "true" if out.truncated else "false"}
+        unknown = unknown_graphs(named, kg)
+        if unknown:
+            headers[UNKNOWN_GRAPHS_HEADER] = unknown
         return Answer(200, media_type, out.body, headers)
     except Refused as refusal:
         return text_answer(refusal.status, refusal.message)
     except SyntaxError as error:  # what rdflib's grammar let through and Oxigraph's parser did not
-        return text_answer(400, oxigraph_syntax_message(str(error), job["query"]))
+        from ..querying import _oxigraph_syntax_message
+
+        return text_answer(400, _oxigraph_syntax_message(str(error), job["query"], ORIGIN))
     except Exception:
         log.exception("query failed: %.500s", job.get("query", ""))
         return text_answer(500, "the query could not be answered because of an internal error; "
                                 "the details are in the server log")
 
 
-_POSITION = re.compile(r"error at (\d+):(\d+): (.*)", re.DOTALL)
-_PNAME_BEFORE = re.compile(r"([A-Za-z][\w.-]*)?:[\w.-]*$")
+UNKNOWN_GRAPHS_HEADER = "X-SCKG-Unknown-Graphs"
+_MAX_REPORTED_GRAPHS = 20  # keeps the header short whatever the query names
 
 
-def oxigraph_syntax_message(message: str, query: str) -> str:
-    """A short message from Oxigraph's syntax error: its position, and for the usual case (an
-    undeclared prefix, which rdflib's grammar does not check) the prefix's name."""
-    match = _POSITION.match(message.strip())
-    if not match:
-        return f"malformed query: {message.splitlines()[0][:200] if message else 'syntax error'}"
-    line_no, column, detail = int(match.group(1)), int(match.group(2)), match.group(3)
-    where = f"malformed query at line {line_no}, column {column}"
-    if "Prefix not found" in detail:
-        lines = query.splitlines()
-        before = lines[line_no - 1][: column - 1] if 0 < line_no <= len(lines) else ""
-        pname = _PNAME_BEFORE.search(before)
-        name = f"'{pname.group(1) or ''}:' " if pname else ""
-        return (f"{where}: the prefix {name}is not declared; add a PREFIX line for it "
-                "(sckg:, kg:, rdf:, rdfs:, xsd:, owl:, skos:, dcterms:, prov:, org:, schema:, oa: and a few more "
-                "are predeclared)")
-    detail = detail.split(", [", 1)[0].splitlines()[0]  # Oxigraph lists every expected character class
-    return f"{where}: {detail[:160]}"
+def unknown_graphs(named: list[str], kg) -> str:
+    """The graph IRIs a query or request named that the dataset does not have, as ``<iri> <iri>``
+    (non-ASCII percent-encoded, as HTTP headers need): they select an empty graph, and this says why
+    an answer came back empty. Empty when every named graph exists."""
+    from urllib.parse import quote
+
+    if not named:
+        return ""
+    present = {graph.value for graph in kg.store.named_graphs()}
+    missing = [iri for iri in dict.fromkeys(named) if iri not in present]
+    shown = " ".join(f"<{quote(iri, safe=_IRI_SAFE)}>" for iri in missing[:_MAX_REPORTED_GRAPHS])
+    return shown + (" ..." if len(missing) > _MAX_REPORTED_GRAPHS else "")
+
+
+_IRI_SAFE = "!#$&'()*+,/:;=?@[]~%-._"
 
 
 def _dataset_options(plan, job: dict, ox) -> dict:
-    """The RDF dataset, following the SPARQL 1.1 Protocol: default-graph-uri / named-graph-uri win
+    """The query options for the RDF dataset, and the graph IRIs it names. Following the SPARQL 1.1 Protocol: default-graph-uri / named-graph-uri win
     over the query's FROM / FROM NAMED; with neither, the default graph is the union of all graphs.
     Graph IRIs only select among the local named graphs; nothing is ever fetched."""
     from .guard import Refused
@@ -168,13 +171,13 @@ def _dataset_options(plan, job: dict, ox) -> dict:
     default, named = job.get("default_graphs") or [], job.get("named_graphs") or []
     if default or named:
         try:
-            return {"default_graph": [ox.NamedNode(iri) for iri in default],
-                    "named_graphs": [ox.NamedNode(iri) for iri in named]}
+            return ({"default_graph": [ox.NamedNode(iri) for iri in default],
+                     "named_graphs": [ox.NamedNode(iri) for iri in named]}, default + named)
         except ValueError:
             raise Refused(400, "default-graph-uri and named-graph-uri must be absolute IRIs") from None
     if plan.has_dataset:
-        return {}
-    return {"use_default_graph_as_union": True}
+        return {}, list(plan.graphs)
+    return {"use_default_graph_as_union": True}, []
 
 
 # ---- the pool, on the server's side ------------------------------------------------------------------
