@@ -21,7 +21,7 @@ def kg():
 def test_query_by_name_returns_rows_with_named_fields(kg):
     rows = kg.query("stances-matrix")
     assert rows.variables == ["holder", "target", "polarity", "voice", "stance"]
-    assert len(rows) == 11  # eleven sckg:Stance in statement.ttl
+    assert len(rows) == 10  # ten sckg:Stance in statement.ttl
     welcomed = {r.target for r in rows if r.polarity.endswith("#polarityWelcomes")}
     assert welcomed == {"https://w3id.org/sckg/id/change-training-protocols",
                         "https://w3id.org/sckg/id/change-transparency-initiative",

@@ -13,8 +13,8 @@ from sckg.export import aif, render
 from sckg.export.views import build_view
 
 AIF = rdflib.Namespace("http://www.arg.dundee.ac.uk/aif#")
-# Counted by reading statement.ttl: 9 sckg:Support and 1 sckg:Inference (RA), 1 sckg:Attack (CA).
-SUPPORTS, ATTACKS = 9 + 1, 1
+# Counted by reading statement.ttl: 8 sckg:Support and 1 sckg:Inference (RA), 1 sckg:Attack (CA).
+SUPPORTS, ATTACKS = 8 + 1, 1
 
 
 @pytest.fixture(scope="module")
