@@ -102,6 +102,9 @@ def test_orphaned_quote_names_the_claim_and_the_nearest_text(project):
     message = str(err.value)
     assert "must-prioritize" in message and "ORPHANED" in message
     assert "nearest sentence is 10" in message
+    lines = (project / STATEMENT).read_text(encoding="utf-8").splitlines()
+    line = next(n for n, text in enumerate(lines, start=1) if "All law-enforcement agencies" in text)
+    assert f"statement.ttl:{line}: " in message  # where to fix it
 
 
 def test_ambiguous_quote_without_prefix_is_an_error(project):

@@ -55,7 +55,7 @@ def load(root: str | Path | None = None, extra: list[str | Path] | None = None) 
 
     groundings: list[GroundingResult] = []
     for st in statements:
-        result = _ground_statement(st, quads_by_graph.get(st.graph, []))
+        result = _ground_statement(st, quads_by_graph.get(st.graph, []), origins)
         groundings.append(result)
         store.extend(grounding_quads(result, st.graph))
 
@@ -63,7 +63,23 @@ def load(root: str | Path | None = None, extra: list[str | Path] | None = None) 
                           origins=origins, load_seconds=time.perf_counter() - started)
 
 
-def _ground_statement(st: StatementDir, quads: list[ox.Quad]) -> GroundingResult:
+def _quote_location(origins: dict[str, Path], item: str, quote: str) -> str:
+    """Where a person edits the quote: "file:line" of its sckg:quote literal (else of the item's IRI)."""
+    path = origins.get(f"<{item}>")
+    if path is None:
+        return ""
+    lines = read_text(path).splitlines()
+    local = item.rsplit("/", 1)[-1]
+    probes = [quote[:40]] if quote[:40] else []
+    probes.append(f"{local} a ")
+    for probe in probes:
+        for number, line in enumerate(lines, start=1):
+            if probe in line:
+                return f"{display(path)}:{number}: "
+    return f"{display(path)}: "
+
+
+def _ground_statement(st: StatementDir, quads: list[ox.Quad], origins: dict[str, Path]) -> GroundingResult:
     docs = sorted({q.subject.value for q in quads
                    if q.predicate.value == ns.RDF + "type" and q.object.value == ns.SCKG + "PolicyStatement"})
     if len(docs) != 1:
@@ -76,7 +92,7 @@ def _ground_statement(st: StatementDir, quads: list[ox.Quad]) -> GroundingResult
     text = read_text(st.source_text)
     result = ground(st.id, document, text, recorded, quads)
 
-    problems = [a.problem(text) for a in result.problems]
+    problems = [_quote_location(origins, a.item, a.quote) + a.problem(text) for a in result.problems]
     if not result.checksum_ok:
         header = (f"{display(st.source_text)}: the source text has changed (sha256 {result.sha256}, "
                   f"but {ns.curie(document)} records {recorded or 'none'}).")
