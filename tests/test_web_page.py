@@ -45,14 +45,14 @@ def table_rows(page) -> list[list[str]]:
 def test_an_example_runs_and_shows_the_expected_rows(page, server, tmp_path):
     # The statement names three changes CAP welcomes: "new training protocols, a transparency
     # initiative, and a strong reaffirmation of prosecutorial discretion". The opting-out
-    # jurisdictions oppose the program and support its stated rationale.
+    # jurisdictions oppose the program.
     page.click("button.example[data-name=stances-by-holder]")
     page.wait_for_selector("#results-table tbody tr")
     rows = table_rows(page)
-    assert ["kg:cap", "sckg:polarityWelcomes", "3 xsd:integer"] in rows
-    assert ["kg:opt-out-jurisdictions", "sckg:polarityOpposes", "1 xsd:integer"] in rows
+    assert ["kg:cap", "sckg:polarityWelcomes", "3"] in rows
+    assert ["kg:opt-out-jurisdictions", "sckg:polarityOpposes", "1"] in rows
     assert "How many stances of each polarity" in page.text_content("#question")
-    assert "7 rows" in page.text_content("#status")
+    assert f"{len(rows)} rows" in page.text_content("#status")  # the count says what the table shows
     assert page.is_hidden("#notice")
     page.screenshot(path=str(tmp_path / "example.png"))
     assert page.errors == []
@@ -73,15 +73,23 @@ def test_download_links_serve_each_format(page, server):
     assert "/dist/sckg.ttl" in dumps and "/dist/sckg.nq" in dumps
     assert page.request.get(server.url + "/dist/sckg.ttl").status == 200
     assert page.get_attribute("#ontology-docs-link", "href") == "/ontology/docs"
+    assert page.get_attribute("#ontology-link", "href") == "/ontology"
+    assert "Markdown" in page.text_content("#ontology-docs-link") and "Turtle" in page.text_content("#ontology-link")
     assert page.request.get(server.url + "/ontology").status == 200
+    description = page.request.get(server.url + page.get_attribute("#service-description-link", "href"))
+    assert description.status == 200 and description.headers["content-type"].startswith("text/turtle")
 
 
 def test_the_row_cap_is_shown_on_the_page(page, tmp_path):
     page.fill("#query", "SELECT * WHERE { ?s ?p ?o }")
     page.click("#run")
     page.wait_for_selector("#notice:not([hidden])")
+    assert page.is_visible("#notice .truncated")
     assert f"more than {ROW_LIMIT} rows" in page.text_content("#notice")
     assert len(table_rows(page)) == ROW_LIMIT
+    # Above the table, where it is seen before the rows are read.
+    notice_box, table_box = page.locator("#notice").bounding_box(), page.locator("#results-table").bounding_box()
+    assert notice_box["y"] + notice_box["height"] <= table_box["y"]
     page.screenshot(path=str(tmp_path / "capped.png"))
 
 
@@ -110,3 +118,77 @@ def test_construct_results_are_shown_with_graph_download_links(page):
     assert '"Marshall Fitz"@en' in page.text_content("pre.graph")
     formats = page.eval_on_selector_all("#downloads a", "links => links.map(a => a.dataset.format)")
     assert formats == ["ttl", "nt", "jsonld", "rdf"]
+
+
+def test_numbers_and_strings_show_no_datatype_but_name_it_on_hover(page):
+    page.fill("#query", "SELECT ?n ?d ?s ?day WHERE { BIND(7 AS ?n) BIND(2.5 AS ?d) BIND('text' AS ?s) "
+                        "BIND('2011-06-17'^^xsd:date AS ?day) }")
+    page.click("#run")
+    page.wait_for_selector("#results-table tbody tr")
+    assert table_rows(page) == [["7", "2.5", "text", "2011-06-17 xsd:date"]]  # the rarer datatypes stay shown
+    titles = page.eval_on_selector_all("#results-table tbody td", "cells => cells.map(c => c.title)")
+    assert titles[:3] == ["xsd:integer", "xsd:decimal", "xsd:string"]
+
+
+def test_clicking_an_iri_shows_what_the_graph_says_about_it(page, tmp_path):
+    page.click("button.example[data-name=stances-by-holder]")
+    page.wait_for_selector("#results-table tbody tr")
+    page.click("#results-table a.iri:text-is('kg:opt-out-jurisdictions')")
+    page.wait_for_selector("#results-table th:text-is('?subject')")  # the new table, not the example's
+    assert "About kg:opt-out-jurisdictions" in page.text_content("#question")
+    assert "kg:opt-out-jurisdictions" in page.input_value("#query")
+    rows = table_rows(page)
+    # actors.ttl: kg:opt-out-jurisdictions a sckg:ActorSet ; rdfs:label "states and local
+    # jurisdictions that opted out"@en. Its own triples come first; the stance it holds points to it.
+    assert ["kg:opt-out-jurisdictions", "rdf:type", "sckg:ActorSet"] in rows
+    assert ["kg:opt-out-jurisdictions", "rdfs:label", "states and local jurisdictions that opted out @en"] in rows
+    assert any(r[1] == "sckg:holder" and r[2] == "kg:opt-out-jurisdictions" for r in rows)
+    assert rows[0][0] == "kg:opt-out-jurisdictions"
+    # Each IRI is also a real link to the page with that query, for opening in a new tab.
+    href = page.get_attribute("#results-table a.iri >> nth=0", "href")
+    assert href.startswith("/?query=")
+    page.screenshot(path=str(tmp_path / "about.png"))
+    assert page.errors == []
+
+
+def test_editing_the_query_marks_the_question_as_edited(page):
+    page.click("button.example[data-name=stances-by-holder]")
+    page.wait_for_selector("#results-table tbody tr")
+    assert page.is_hidden("#question .edited")
+    page.click("#query")
+    page.keyboard.press("End")
+    page.keyboard.type(" LIMIT 2")
+    assert page.is_visible("#question .edited")
+    assert "(edited)" in page.text_content("#question .title")
+    for _ in " LIMIT 2":
+        page.keyboard.press("Backspace")
+    assert page.is_hidden("#question .edited")  # back to the example's own text
+
+
+def test_a_browser_sent_from_sparql_gets_the_page_with_the_query_run(page, server):
+    query = "SELECT ?holder WHERE { ?s a sckg:Stance ; sckg:holder ?holder } GROUP BY ?holder ORDER BY ?holder"
+    from urllib.parse import urlencode
+
+    page.goto(server.url + "/sparql?" + urlencode({"query": query}))
+    page.wait_for_selector("#results-table tbody tr")
+    assert page.url.startswith(server.url + "/?query=")
+    assert page.input_value("#query") == query
+    assert table_rows(page) == [["kg:cap"], ["kg:opt-out-jurisdictions"]]
+
+
+def test_an_unknown_graph_is_named_on_the_page(page):
+    page.fill("#query", "SELECT * FROM <http://example.org/not-a-graph> WHERE { ?s ?p ?o }")
+    page.click("#run")
+    page.wait_for_selector("#notice .unknown-graphs")
+    assert "0 rows" in page.text_content("#status")
+    assert "no graph <http://example.org/not-a-graph>" in page.text_content("#notice")
+    assert "https://w3id.org/sckg/graph/entities" in page.text_content("#graphs")
+
+
+def test_a_syntax_error_shows_line_text_and_caret(page):
+    page.fill("#query", "SELECT ?s WHERE {\n  ?s ?p ?o\n}\nLIMIT ten")
+    page.click("#run")
+    page.wait_for_selector("#notice.error:not([hidden])")
+    text = page.text_content("#notice")
+    assert "line 4, column 7 near 'ten'" in text
+    assert "LIMIT ten\n" + " " * 8 + "^" in text

@@ -6,7 +6,12 @@
 const RESULTS_ACCEPT = "application/sparql-results+json, text/turtle;q=0.9";
 const SOLUTION_FORMATS = [["json", "JSON"], ["xml", "XML"], ["csv", "CSV"], ["tsv", "TSV"]];
 const GRAPH_FORMATS = [["ttl", "Turtle"], ["nt", "N-Triples"], ["jsonld", "JSON-LD"], ["rdf", "RDF/XML"]];
+// Datatypes so common that naming them on every number is noise: shown on hover only.
+const QUIET_DATATYPES = new Set(["http://www.w3.org/2001/XMLSchema#integer", "http://www.w3.org/2001/XMLSchema#string",
+                                 "http://www.w3.org/2001/XMLSchema#decimal"]);
+const PN_LOCAL = /^[A-Za-z0-9_](?:[A-Za-z0-9_.-]*[A-Za-z0-9_-])?$/;
 let prefixes = {};
+let loadedExample = null;  // the example whose question is shown, to tell when the user has edited its query
 
 const $ = (id) => document.getElementById(id);
 
@@ -25,11 +30,47 @@ function curie(iri) {
   return best ? `${name}:${iri.slice(best.length)}` : `<${iri}>`;
 }
 
+// How an IRI is written in a query: as a prefixed name where that is valid SPARQL, else <...>.
+function sparqlTerm(iri) {
+  const short = curie(iri);
+  const local = short.startsWith("<") ? "" : short.slice(short.indexOf(":") + 1);
+  return !short.startsWith("<") && (local === "" || PN_LOCAL.test(local)) ? short : `<${iri}>`;
+}
+
+// The query a click on an IRI runs: every triple it is the subject of, then every triple pointing to
+// it, as a table (whose IRIs can be clicked in turn).
+function aboutQuery(iri) {
+  const t = sparqlTerm(iri);
+  return `# Everything the graph says about ${t}, and what refers to it\n` +
+    "SELECT ?subject ?predicate ?object WHERE {\n" +
+    `  { BIND(${t} AS ?subject) ${t} ?predicate ?object }\n` +
+    "  UNION\n" +
+    `  { ?subject ?predicate ${t} BIND(${t} AS ?object) }\n` +
+    `}\nORDER BY (?subject != ${t}) ?predicate ?object ?subject`;  // its own triples first
+}
+
+function exploreIri(iri) {
+  const text = aboutQuery(iri);
+  document.querySelectorAll(".example.active").forEach((b) => b.classList.remove("active"));
+  showQuestion({ title: `About ${curie(iri)}`, question: iri });
+  loadedExample = text;
+  setQuery(text);
+  run();
+}
+
 function renderTerm(term) {
   const cell = el("td");
   if (!term) return cell;
   if (term.type === "uri") {
-    cell.append(el("span", { class: "iri", title: term.value }, curie(term.value)));
+    // A real link (to the page with this query), so it can also be opened in a new tab.
+    const link = el("a", { class: "iri", title: `${term.value}\nClick to see what the graph says about it`,
+                           href: `/?${new URLSearchParams({ query: aboutQuery(term.value) })}` }, curie(term.value));
+    link.addEventListener("click", (event) => {
+      if (event.ctrlKey || event.metaKey || event.shiftKey || event.button !== 0) return;
+      event.preventDefault();
+      exploreIri(term.value);
+    });
+    cell.append(link);
   } else if (term.type === "bnode") {
     cell.textContent = `_:${term.value}`;
   } else if (term.type === "triple") {
@@ -38,16 +79,27 @@ function renderTerm(term) {
   } else {
     cell.append(document.createTextNode(term.value));
     if (term["xml:lang"]) cell.append(el("span", { class: "lang" }, ` @${term["xml:lang"]}`));
+    else if (!term.datatype) cell.title = "xsd:string";  // SPARQL JSON leaves xsd:string implicit
+    else if (QUIET_DATATYPES.has(term.datatype)) cell.title = curie(term.datatype);
     else if (term.datatype) cell.append(el("span", { class: "dt", title: term.datatype }, ` ${curie(term.datatype)}`));
   }
   return cell;
 }
 
+// The notice box holds zero or more messages, one paragraph each (an error, the row cap, unknown graphs).
 function showNotice(message, isError) {
   const notice = $("notice");
   notice.hidden = !message;
   notice.className = isError ? "notice error" : "notice";
-  notice.textContent = message || "";
+  notice.replaceChildren();
+  if (message) notice.append(el("p", {}, message));
+}
+
+function addNotice(message, kind) {
+  const notice = $("notice");
+  if (notice.hidden) { notice.replaceChildren(); notice.className = "notice"; }
+  notice.append(el("p", { class: kind }, message));
+  notice.hidden = false;
 }
 
 function showDownloads(query, form) {
@@ -120,8 +172,14 @@ async function run() {
     $("status").textContent = form === "ASK" ? `Answered in ${seconds} s` :
       `${count} ${unit}${count === 1 ? "" : "s"} in ${seconds} s`;
     if (response.headers.get("X-SCKG-Truncated") === "true") {
-      showNotice(`The answer had more than ${limit} ${unit}s, this server's limit: only the first ${limit} are ` +
-                 "shown and downloadable. Add LIMIT/OFFSET or narrow the query to see the rest.", false);
+      addNotice(`The answer had more than ${limit} ${unit}s, this server's limit: only the first ${limit} are ` +
+                "shown and downloadable. Add LIMIT/OFFSET or narrow the query to see the rest.", "truncated");
+    }
+    const unknown = response.headers.get("X-SCKG-Unknown-Graphs");
+    if (unknown) {
+      addNotice(`This dataset has no graph ${unknown}: FROM, FROM NAMED and the graph parameters only choose ` +
+                "among the local graphs (nothing is fetched), so that graph is empty. The graphs are listed " +
+                "under 'Graphs' below.", "unknown-graphs");
     }
     showDownloads(query, form);
   } catch (error) {
@@ -133,9 +191,28 @@ async function run() {
 
 function showQuestion(example) {
   const box = $("question");
-  box.replaceChildren(el("div", { class: "title" }, example.title), el("div", {}, example.question));
+  const title = el("div", { class: "title" }, example.title);
+  title.append(el("span", { class: "edited", hidden: "" }, " (edited)"));
+  box.replaceChildren(title, el("div", { class: "text" }, example.question));
   if (example.notes) box.append(el("div", { class: "notes" }, example.notes));
+  box.classList.remove("edited");
   box.hidden = false;
+}
+
+function setQuery(text) {
+  $("query").value = text;
+  markEdited();
+}
+
+// The question above the editor belongs to the query as loaded: once the user changes the query,
+// say so, and say it no longer when the text is back to the original.
+function markEdited() {
+  const box = $("question");
+  if (box.hidden || !loadedExample) return;
+  const edited = $("query").value !== loadedExample;
+  box.classList.toggle("edited", edited);
+  const marker = box.querySelector(".edited");
+  if (marker) marker.hidden = !edited;
 }
 
 async function loadExamples() {
@@ -157,8 +234,9 @@ async function loadExamples() {
     button.addEventListener("click", () => {
       document.querySelectorAll(".example.active").forEach((b) => b.classList.remove("active"));
       button.classList.add("active");
-      $("query").value = example.text;
       showQuestion(example);
+      loadedExample = example.text;
+      setQuery(example.text);
       run();
     });
     list.append(button);
@@ -169,6 +247,7 @@ async function loadInfo() {
   try {
     const info = await (await fetch("/api/info")).json();
     prefixes = info.prefixes || {};
+    showGraphs(info.graphs || {});
     $("limits").textContent = `Limits per query: ${info.timeout} s, ${info.row_limit} rows. Read-only; SERVICE is refused.`;
     const dumps = $("dumps");
     if (info.dumps.length) {
@@ -180,11 +259,30 @@ async function loadInfo() {
   } catch (error) { /* limits are informative only */ }
 }
 
+// /?query=... (a link, or a browser sent here from /sparql): that query in the editor, run.
+function queryFromAddress() {
+  const query = new URLSearchParams(window.location.search).get("query");
+  if (!query) return false;
+  $("query").value = query;
+  return true;
+}
+
+function showGraphs(graphs) {
+  const box = $("graphs");
+  box.replaceChildren(document.createTextNode("Graphs: "));
+  for (const [iri, size] of Object.entries(graphs)) {
+    box.append(el("code", { title: `${size} triples` }, `<${iri}>`), document.createTextNode(" "));
+  }
+}
+
 document.addEventListener("DOMContentLoaded", () => {
   $("run").addEventListener("click", run);
+  $("query").addEventListener("input", markEdited);
   $("query").addEventListener("keydown", (event) => {
     if (event.key === "Enter" && (event.ctrlKey || event.metaKey)) { event.preventDefault(); run(); }
   });
-  loadInfo();
+  const fromAddress = queryFromAddress();
+  // Prefixes first: the results' IRIs are shortened with them.
+  loadInfo().then(() => { if (fromAddress) run(); });
   loadExamples();
 });
