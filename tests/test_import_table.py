@@ -85,7 +85,7 @@ def test_unmatched_rows_are_listed_and_nothing_is_written(tmp_path):
     result = run_cli("import-table", str(path), "--key", "state", "-o", str(out))
     assert result.returncode == 1
     assert "2 of 3 row(s) match no state" in result.stderr
-    assert "t.csv:3: row 2: 'Texas' is not a state name of a state in the graph" in result.stderr
+    assert "t.csv:3: row 2: 'Texas' is not the name of any state in the graph" in result.stderr
     assert "t.csv:4: row 3: the key cell is empty" in result.stderr
     assert "Traceback" not in result.stderr
     assert out.read_text(encoding="utf-8") == "previous"
@@ -108,7 +108,7 @@ def test_a_forced_match_mode_reads_only_that_kind_of_key(tmp_path):
     path = _csv(tmp_path, "state\nIllinois\n")
     result = run_cli("import-table", str(path), "--key", "state", "--match", "fips", "-o", str(tmp_path / "o.ttl"))
     assert result.returncode == 1
-    assert "'Illinois' is not a FIPS state code" in result.stderr
+    assert "'Illinois' is not the FIPS code of any state" in result.stderr
 
 
 def test_cells_are_typed_but_codes_with_leading_zeros_stay_strings(tmp_path):
@@ -152,3 +152,11 @@ def test_a_missing_file_is_a_usage_error(tmp_path):
     result = run_cli("import-table", str(tmp_path / "nope.csv"), "--key", "state")
     assert result.returncode == 2
     assert "file not found" in result.stderr
+
+
+def test_a_misspelt_state_name_gets_a_suggestion(tmp_path):
+    table = tmp_path / "typo.csv"
+    table.write_text("state,n\nNew Yrok,3\n", encoding="utf-8")
+    result = run_cli("import-table", str(table), "--key", "state")
+    assert result.returncode == 1
+    assert "'New Yrok' is not the name of any state in the graph (did you mean 'New York'?)" in result.stderr

@@ -23,6 +23,7 @@ YYYY-MM-DD as xsd:date, everything else (codes such as "08" included) as a plain
 from __future__ import annotations
 
 import csv
+import difflib
 import io
 import re
 from dataclasses import dataclass, field
@@ -134,8 +135,14 @@ def match_value(value: str, mode: str, tables: dict[str, dict[str, StateCodes]])
             return tables[kind][key], kind
     if mode == "postal" and re.fullmatch(r"(?i)us-[a-z]{2}", value) and value.upper() in tables["iso"]:
         return tables["iso"][value.upper()], "iso"
-    expected = {"fips": "a FIPS state code", "postal": "a postal code", "name": "a state name", "iso": "an ISO 3166-2 code"}
-    return None, f"{value!r} is not {' or '.join(expected[k] for k in kinds)} of a state in the graph"
+    expected = {"fips": "FIPS code", "postal": "postal code", "name": "name", "iso": "ISO 3166-2 code"}
+    message = f"{value!r} is not the {' or '.join(expected[k] for k in kinds)} of any state in the graph"
+    if "name" in kinds:  # a likely typo of a known name is worth pointing at
+        names = sorted({name for state in tables["name"].values() for name in state.names})
+        close = difflib.get_close_matches(value, names, n=1, cutoff=0.75)
+        if close:
+            message += f" (did you mean {close[0]!r}?)"
+    return None, message
 
 
 def import_table(kg: KnowledgeGraph, path: Path, key: str, mode: str = "auto", name: str | None = None) -> ImportResult:
