@@ -312,3 +312,13 @@ def test_output_to_a_folder_is_a_clear_usage_error(tmp_path):
     r = run_cli("query", "stances-matrix", "-o", str(tmp_path))
     assert r.returncode == 2
     assert "is a folder; give a file name" in r.stderr and "Traceback" not in r.stderr
+
+
+def test_a_narrow_terminal_gets_records_with_whole_values_not_mangled_columns():
+    narrow = run_cli("query", "stances-matrix", "--format", "table", env={"COLUMNS": "80"})
+    assert narrow.returncode == 0
+    assert narrow.stdout.startswith("-[ row 1 ]")
+    assert "target   | kg:criminal-removal-emphasis" in narrow.stdout
+    assert "…" not in narrow.stdout
+    wide = run_cli("query", "stances-matrix", "--format", "table", env={"COLUMNS": "200"})
+    assert wide.stdout.splitlines()[0].split() == ["holder", "target", "polarity", "voice", "stance"]

@@ -2,7 +2,9 @@
 
 Shortening keeps what identifies a value: an IRI keeps its prefix (or namespace) whole and loses the
 middle of its local name, never the prefix; a literal keeps its beginning and ends with an ellipsis.
-Columns are shrunk, widest first, only as far as needed to fit the terminal.
+Columns are shrunk, widest first, only as far as needed to fit the terminal, and never below a readable
+width: when the columns cannot all fit readably, each row is printed as a record of "name | value"
+lines instead (like psql's expanded display), so a narrow terminal still shows whole values.
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ from .querying import Answer, Term
 
 ELLIPSIS = "…"
 MIN_WIDTH = 12
+READABLE_WIDTH = 28  # below this, shortened CURIEs stop being recognisable: switch to records
 
 
 def display(term: Term | None) -> str:
@@ -50,8 +53,12 @@ def render(answer: Answer, width: int | None = None) -> str:
     cells = [[display(t) for t in row] for row in answer.rows]
     headers = list(answer.variables)
     widths = [max([len(h)] + [len(r[i]) for r in cells]) for i, h in enumerate(headers)]
-    if width:  # shrink the widest column one character at a time, so wide columns share the cut
+    if width:
         budget = width - 2 * (len(headers) - 1)
+        readable = [min(w, max(READABLE_WIDTH, len(h))) for w, h in zip(widths, headers)]
+        if sum(readable) > budget:
+            return _records(headers, cells, kinds, width)
+        # shrink the widest column one character at a time, so wide columns share the cut
         while sum(widths) > budget:
             widest = max(range(len(widths)), key=lambda i: widths[i])
             if widths[widest] <= max(MIN_WIDTH, len(headers[widest])):
@@ -61,3 +68,16 @@ def render(answer: Answer, width: int | None = None) -> str:
             for row, kind in zip(cells, kinds)]
     count = len(rows)
     return table(rows, headers, indent="") + f"\n({count} row{'s' if count != 1 else ''})"
+
+
+def _records(headers: list[str], cells: list[list[str]], kinds: list[list[str]], width: int) -> str:
+    """Each row as a block of "name | value" lines, for terminals too narrow for the table."""
+    label = max(len(h) for h in headers)
+    room = max(width - label - 3, MIN_WIDTH)
+    out = []
+    for number, (row, kind) in enumerate(zip(cells, kinds), start=1):
+        title = f"-[ row {number} ]"
+        out.append(title + "-" * max(width - len(title), 0))
+        out += [f"{h.ljust(label)} | {shorten(c, k, room)}" for h, c, k in zip(headers, row, kind)]
+    count = len(cells)
+    return "\n".join(out) + f"\n({count} row{'s' if count != 1 else ''})"
