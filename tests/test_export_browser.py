@@ -1,5 +1,6 @@
-"""The interactive page opened in headless Chromium from file://: it draws every node, logs no error,
-is not blank, and its search box and side panel work. Skipped when Chromium or Playwright is absent."""
+"""The interactive page opened in headless Chromium from file://: it draws every node, logs no error or
+warning, is not blank, opens at a size a person can read, and its legend, search box and side panel work.
+Skipped when Chromium or Playwright is absent."""
 
 from __future__ import annotations
 
@@ -41,12 +42,12 @@ def open_page(browser, kg, view, tmp_path: Path):
     file.write_bytes(page(g))
     tab = browser.new_page(viewport={"width": 1400, "height": 900})
     errors: list[str] = []
-    tab.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    tab.on("console", lambda m: errors.append(f"{m.type}: {m.text}") if m.type in ("error", "warning") else None)
     tab.on("pageerror", lambda e: errors.append(str(e)))
     requests: list[str] = []
     tab.on("request", lambda r: requests.append(r.url))
     tab.goto(file.as_uri())
-    tab.wait_for_function("window.sckgGraph !== undefined && document.body.dataset.nodeCount !== undefined")
+    tab.wait_for_function("document.body.dataset.ready === 'true'")  # laid out and the first view set
     return g, tab, errors, requests
 
 
@@ -106,5 +107,90 @@ def test_clicking_an_edge_shows_its_polarity_and_quote(browser, kg, tmp_path):
     panel = tab.inner_text("#details")
     assert "criticises" in panel and "sckg:Stance" in panel
     assert "some of the most important decisions were delayed pending review by an advisory committee" in panel
+    assert errors == []
+    tab.close()
+
+
+# ---- legibility, legend, edge details, search (from a first user's report) ------------------------------
+
+# The size a label is drawn at on screen, in CSS pixels: its font size times the zoom.
+SCREEN_FONT = """(sel) => { const cy = window.sckgGraph; const e = cy.$(sel)[0];
+  return parseFloat(e.style('font-size')) * cy.zoom(); }"""
+
+
+@pytest.mark.parametrize("view", ["arguments", "actors", "program"])
+def test_page_opens_with_labels_large_enough_to_read(browser, kg, view, tmp_path):
+    g, tab, errors, _ = open_page(browser, kg, view, tmp_path)
+    assert tab.evaluate(SCREEN_FONT, "node") >= 12
+    assert tab.evaluate(SCREEN_FONT, "edge") >= 10
+    # ... and the view shows nodes, not an empty corner: some node's label box lies wholly on screen.
+    on_screen = tab.evaluate("""() => { const cy = window.sckgGraph, w = cy.width(), h = cy.height();
+        return cy.nodes().filter(n => { const b = n.renderedBoundingBox();
+          return b.x1 >= 0 && b.y1 >= 0 && b.x2 <= w && b.y2 <= h; }).length; }""")
+    assert on_screen >= 5
+    assert errors == []
+    tab.close()
+
+
+def test_unlinked_nodes_do_not_overlap(browser, kg, tmp_path):
+    g, tab, errors, _ = open_page(browser, kg, "arguments", tmp_path)
+    overlaps = tab.evaluate("""() => { const bbs = window.sckgGraph.nodes().filter(n => n.degree(false) === 0)
+          .map(n => n.boundingBox({includeLabels: true}));
+        let hits = 0;
+        for (let i = 0; i < bbs.length; i++) for (let j = i + 1; j < bbs.length; j++) {
+          const a = bbs[i], b = bbs[j];
+          if (a.x1 < b.x2 && b.x1 < a.x2 && a.y1 < b.y2 && b.y1 < a.y2) hits++; }
+        return [bbs.length, hits]; }""")
+    assert overlaps[0] > 10 and overlaps[1] == 0, overlaps
+    tab.close()
+
+
+def test_page_logs_no_wheel_sensitivity_warning(browser, kg, tmp_path):
+    g, tab, errors, _ = open_page(browser, kg, "actors", tmp_path)
+    assert not [e for e in errors if "wheel sensitivity" in e]
+    tab.close()
+
+
+def test_legend_lists_only_the_edge_kinds_the_view_has(browser, kg, tmp_path):
+    # The actors view has no causal link and no argument: the statement's causes and supports are claims.
+    _, tab, _, _ = open_page(browser, kg, "actors", tmp_path)
+    legend = tab.inner_text("#legend")
+    assert "causes" not in legend and "supports / infers" not in legend and "attacks" not in legend
+    assert "stance: opposes" in legend  # the opting-out states oppose taking part in the program
+    tab.close()
+    _, tab, _, _ = open_page(browser, kg, "arguments", tmp_path)
+    legend = tab.inner_text("#legend")
+    assert "causes" in legend and "attacks" in legend and "supports / infers" in legend
+    tab.close()
+
+
+def test_clicking_an_attack_shows_what_the_relation_says_and_the_premise_quote(browser, kg, tmp_path):
+    g, tab, errors, _ = open_page(browser, kg, "arguments", tmp_path)
+    edge_id = tab.evaluate("() => window.sckgGraph.edges(\"[label = 'attacks']\")[0].id()")
+    tab.evaluate("(id) => { window.sckgGraph.getElementById(id).emit('tap'); }", edge_id)
+    panel = tab.inner_text("#details")
+    assert "relation" in panel and "counts against" in panel  # the attack's own rdfs:label
+    # The attack has no wording of its own; the premise's sentence is the text it rests on.
+    assert "premise's quote" in panel
+    assert "has failed to train a clear focus on serious criminals" in panel
+    assert "no quote of its own" not in panel
+    assert errors == []
+    tab.close()
+
+
+def test_search_brings_the_match_into_view(browser, kg, tmp_path):
+    # The press contact is linked to nothing, so it sits in the grid below the argument map, out of the
+    # opening view.
+    g, tab, errors, _ = open_page(browser, kg, "arguments", tmp_path)
+    tab.fill("#search", "Arce-Contreras")
+    assert tab.inner_text("#search-status") == "1 match"
+    box = tab.evaluate("""() => { const cy = window.sckgGraph, b = cy.nodes('.match')[0].renderedBoundingBox();
+        return {x1: b.x1, y1: b.y1, x2: b.x2, y2: b.y2, w: cy.width(), h: cy.height()}; }""")
+    assert 0 <= box["x1"] and box["x2"] <= box["w"] and 0 <= box["y1"] and box["y2"] <= box["h"], box
+    tab.fill("#search", "opt")  # several matches: all of them in view
+    outside = tab.evaluate("""() => { const cy = window.sckgGraph, w = cy.width(), h = cy.height();
+        return cy.nodes('.match').filter(n => { const p = n.renderedPosition();
+          return p.x < 0 || p.y < 0 || p.x > w || p.y > h; }).length; }""")
+    assert tab.evaluate("window.sckgGraph.nodes('.match').length") > 1 and outside == 0
     assert errors == []
     tab.close()

@@ -17,7 +17,7 @@ from html import escape
 import networkx as nx
 
 from ..errors import UsageError
-from .style import GROUP_COLOURS, edge_colour
+from .style import GROUP_COLOURS, edge_colour, edge_kind
 
 # Per view: graph attributes, label wrap width, the title of the box of unconnected nodes.
 VIEW_LAYOUT = {
@@ -97,7 +97,7 @@ def _legend(g: nx.MultiDiGraph) -> str:
     groups = [grp for grp in GROUP_COLOURS if any(d.get("group") == grp for _, d in g.nodes(data=True))]
     rows = [f'<tr><td bgcolor="{GROUP_COLOURS[grp]}" width="18"> </td><td align="left">{escape(grp)}</td></tr>'
             for grp in groups]
-    used = {(edge_colour(d), _edge_kind(d)) for _, _, d in g.edges(data=True)}
+    used = {(edge_colour(d), edge_kind(d)) for _, _, d in g.edges(data=True)}
     for colour, kind in sorted(used, key=lambda ck: ck[1]):
         rows.append(f'<tr><td><font color="{colour}"><b>→</b></font></td>'
                     f'<td align="left"><font color="{colour}">{escape(kind)}</font></td></tr>')
@@ -105,13 +105,6 @@ def _legend(g: nx.MultiDiGraph) -> str:
             '<tr><td colspan="2"><b>legend</b></td></tr>' + "".join(rows) + "</table>")
 
 
-def _edge_kind(data: dict) -> str:
-    if data.get("polarity_class"):
-        return {"supports": "stance: supports", "opposes": "stance: opposes",
-                "mixed": "stance: mixed"}.get(data["polarity_class"], "stance")
-    if data.get("label") in ("supports", "infers", "attacks", "causes"):
-        return {"supports": "supports / infers", "infers": "supports / infers"}.get(data["label"], data["label"])
-    return "other relation"
 
 
 def _node_attrs(data: dict, width: int) -> str:

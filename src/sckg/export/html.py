@@ -16,24 +16,35 @@ import networkx as nx
 
 from ..errors import UsageError
 from .formats import cytoscape_data
-from .style import ARGUMENT_COLOURS, DEFAULT_EDGE_COLOUR, GROUP_COLOURS, POLARITY_COLOURS
+from .style import ARGUMENT_COLOURS, DEFAULT_EDGE_COLOUR, GROUP_COLOURS, POLARITY_COLOURS, edge_colour, edge_kind
 from .views import VIEW_DESCRIPTIONS
 
 LIBRARY = "cytoscape.min.js"
 TEMPLATE = "page.html"
 
-# Cytoscape.js's built-in force-directed layout; "cose" spreads the loose nodes around the connected
-# parts, and a fixed seed is not offered, so positions differ a little between openings.
+# Cytoscape.js's built-in force-directed layout, run by the page on the linked nodes only (the nodes with
+# no edge go in a grid below them); each node is a box the size of its label, and nodeDimensionsIncludeLabels
+# makes cose keep the boxes apart. A fixed seed is not offered, so positions differ a little between openings.
 LAYOUTS = {
-    "arguments": {"name": "cose", "animate": False, "nodeRepulsion": 900000, "idealEdgeLength": 90,
-                  "nodeOverlap": 40, "componentSpacing": 90, "gravity": 60, "numIter": 2500, "padding": 30},
-    "actors": {"name": "cose", "animate": False, "nodeRepulsion": 600000, "idealEdgeLength": 110,
-               "componentSpacing": 80, "padding": 30},
-    "program": {"name": "cose", "animate": False, "nodeRepulsion": 700000, "idealEdgeLength": 110,
-                "componentSpacing": 80, "padding": 30},
-    "full": {"name": "cose", "animate": False, "nodeRepulsion": 400000, "idealEdgeLength": 60,
-             "componentSpacing": 40, "numIter": 1500, "padding": 20},
+    "arguments": {"name": "cose", "animate": False, "nodeRepulsion": 60000, "idealEdgeLength": 60,
+                  "nodeOverlap": 20, "componentSpacing": 60, "gravity": 80, "numIter": 2500},
+    "actors": {"name": "cose", "animate": False, "nodeRepulsion": 60000, "idealEdgeLength": 80,
+               "nodeOverlap": 20, "componentSpacing": 60},
+    "program": {"name": "cose", "animate": False, "nodeRepulsion": 60000, "idealEdgeLength": 80,
+                "nodeOverlap": 20, "componentSpacing": 60},
+    "full": {"name": "cose", "animate": False, "nodeRepulsion": 40000, "idealEdgeLength": 50,
+             "nodeOverlap": 10, "componentSpacing": 40, "numIter": 1500},
 }
+
+
+def edge_legend(g: nx.MultiDiGraph) -> list[dict]:
+    """The kinds of edge this view has, for the page's legend: a view without causal links lists none."""
+    kinds: dict[str, dict] = {}
+    for _, _, data in g.edges(data=True):
+        kind = edge_kind(data)
+        kinds.setdefault(kind, {"kind": kind, "colour": edge_colour(data),
+                                "dashed": data.get("predicate") == "sckg:Stance"})
+    return [kinds[k] for k in sorted(kinds)]
 
 
 def _asset(name: str) -> str:
@@ -60,6 +71,7 @@ def page(g: nx.MultiDiGraph) -> bytes:
         "layout": LAYOUTS.get(view, LAYOUTS["full"]),
         "groupColours": GROUP_COLOURS,
         "edgeColours": {"polarity": POLARITY_COLOURS, "argument": ARGUMENT_COLOURS, "other": DEFAULT_EDGE_COLOUR},
+        "edgeLegend": edge_legend(g),
     }
     library = _asset(LIBRARY)
     # The library is inlined in a <script>; a literal "</script" in it would end the element early.

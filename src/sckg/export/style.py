@@ -106,3 +106,13 @@ def edge_colour(data: dict) -> str:
     if data.get("polarity_class"):
         return POLARITY_COLOURS.get(data["polarity_class"], DEFAULT_EDGE_COLOUR)
     return ARGUMENT_COLOURS.get(data.get("label", ""), DEFAULT_EDGE_COLOUR)
+
+
+def edge_kind(data: dict) -> str:
+    """The legend entry an edge belongs to (the same words in the drawing's legend and the page's)."""
+    if data.get("polarity_class"):
+        return {"supports": "stance: supports", "opposes": "stance: opposes",
+                "mixed": "stance: mixed"}.get(data["polarity_class"], "stance")
+    if data.get("label") in ("supports", "infers", "attacks", "causes"):
+        return {"supports": "supports / infers", "infers": "supports / infers"}.get(data["label"], data["label"])
+    return "other relation"

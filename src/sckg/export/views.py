@@ -9,9 +9,9 @@ The offsets are called quote_start/quote_end, not start/end, because GEXF reserv
 for time intervals: networkx would write them as a spell and Gephi would put the edges on a timeline.
 
 A relation that the data reifies (a stance, a support or attack, a causal link, an opt-out decision)
-becomes one edge whose ``predicate`` is the reifying class (``sckg:Stance``...) and whose ``via`` is the
-reifying resource. Every attribute is a str, int, float or bool, so the GraphML and GEXF writers of
-networkx accept them (they reject lists).
+becomes one edge whose ``predicate`` is the reifying class (``sckg:Stance``...), whose ``via`` is the
+reifying resource and whose ``via_label`` is that resource's label. Every attribute is a str, int,
+float or bool, so the GraphML and GEXF writers of networkx accept them (they reject lists).
 """
 
 from __future__ import annotations
@@ -78,6 +78,10 @@ class _Builder:
         attrs = {"predicate": ns.curie(predicate), "label": label, "via": via, **extra}
         attrs.update(self.cat.grounding_attributes(grounding_item or via))
         attrs["via"] = via
+        # The reifying resource's own rdfs:label says what the relation is ("The traffic-offense figures
+        # support the claim that..."): the edge's label is only its kind ("supports").
+        if via in self.cat.labels:
+            attrs["via_label"] = self.cat.labels[via]
         self.g.add_edge(source, target, key=ns.curie(via), **attrs)
 
     def stances(self, kg: KnowledgeGraph, keep: Callable[[str, str], bool]) -> None:
