@@ -192,3 +192,12 @@ def test_a_syntax_error_shows_line_text_and_caret(page):
     text = page.text_content("#notice")
     assert "line 4, column 7 near 'ten'" in text
     assert "LIMIT ten\n" + " " * 8 + "^" in text
+
+
+def test_a_wide_answer_scrolls_in_its_box_and_never_widens_the_page(page):
+    # An IRI has no place to wrap: one longer than the window must scroll inside the results box.
+    long_iri = "https://example.org/" + "x" * 300
+    page.fill("#query", f"SELECT ?iri ?n WHERE {{ BIND(<{long_iri}> AS ?iri) BIND(1 AS ?n) }}")
+    page.click("#run")
+    page.wait_for_selector("#results-table tbody tr")
+    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")

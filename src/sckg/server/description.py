@@ -35,7 +35,8 @@ def service_description(endpoint: str, void_url: str, graph_sizes: dict[str, int
         ox.Triple(service, n(ns.DCTERMS + "description"), ox.Literal(
             "A read-only SPARQL 1.1 Query endpoint. Updates are refused (403); SERVICE (federated "
             "query) is refused (400); FROM, FROM NAMED, default-graph-uri and named-graph-uri select "
-            "among the local named graphs only and never fetch anything. Without them the default "
+            "among the local named graphs only and never fetch anything (the X-SCKG-Unknown-Graphs "
+            "response header names any the dataset lacks). Without them the default "
             f"graph is the union of all named graphs. Each query may run {config.timeout:g} s; a "
             f"response holds at most {config.row_limit} rows or triples (X-SCKG-Truncated says when "
             f"more were cut); a query may be at most {config.max_query_bytes} bytes.", language="en")),
