@@ -132,16 +132,30 @@ def test_page_opens_with_labels_large_enough_to_read(browser, kg, view, tmp_path
     tab.close()
 
 
+OVERLAPS = """(which) => { const cy = window.sckgGraph;
+    const nodes = which === 'unlinked' ? cy.nodes().filter(n => n.degree(false) === 0) : cy.nodes();
+    const bbs = nodes.map(n => n.boundingBox({includeLabels: true}));
+    let hits = 0;
+    for (let i = 0; i < bbs.length; i++) for (let j = i + 1; j < bbs.length; j++) {
+      const a = bbs[i], b = bbs[j];
+      if (a.x1 < b.x2 && b.x1 < a.x2 && a.y1 < b.y2 && b.y1 < a.y2) hits++; }
+    return [bbs.length, hits]; }"""
+
+
 def test_unlinked_nodes_do_not_overlap(browser, kg, tmp_path):
+    # The statement's heading facts and the groups only mentioned are linked to nothing: a grid of them
+    # used to overlap its own labels.
     g, tab, errors, _ = open_page(browser, kg, "arguments", tmp_path)
-    overlaps = tab.evaluate("""() => { const bbs = window.sckgGraph.nodes().filter(n => n.degree(false) === 0)
-          .map(n => n.boundingBox({includeLabels: true}));
-        let hits = 0;
-        for (let i = 0; i < bbs.length; i++) for (let j = i + 1; j < bbs.length; j++) {
-          const a = bbs[i], b = bbs[j];
-          if (a.x1 < b.x2 && b.x1 < a.x2 && a.y1 < b.y2 && b.y1 < a.y2) hits++; }
-        return [bbs.length, hits]; }""")
-    assert overlaps[0] > 10 and overlaps[1] == 0, overlaps
+    count, hits = tab.evaluate(OVERLAPS, "unlinked")
+    assert count > 10 and hits == 0
+    tab.close()
+
+
+@pytest.mark.parametrize("view", ["arguments", "actors", "program"])
+def test_no_label_hides_another(browser, kg, view, tmp_path):
+    g, tab, errors, _ = open_page(browser, kg, view, tmp_path)
+    count, hits = tab.evaluate(OVERLAPS, "all")
+    assert count == g.number_of_nodes() and hits == 0
     tab.close()
 
 
@@ -187,6 +201,7 @@ def test_search_brings_the_match_into_view(browser, kg, tmp_path):
     box = tab.evaluate("""() => { const cy = window.sckgGraph, b = cy.nodes('.match')[0].renderedBoundingBox();
         return {x1: b.x1, y1: b.y1, x2: b.x2, y2: b.y2, w: cy.width(), h: cy.height()}; }""")
     assert 0 <= box["x1"] and box["x2"] <= box["w"] and 0 <= box["y1"] and box["y2"] <= box["h"], box
+    assert tab.evaluate(SCREEN_FONT, ".match") >= 12  # zoomed to it, not only somewhere on screen
     tab.fill("#search", "opt")  # several matches: all of them in view
     outside = tab.evaluate("""() => { const cy = window.sckgGraph, w = cy.width(), h = cy.height();
         return cy.nodes('.match').filter(n => { const p = n.renderedPosition();

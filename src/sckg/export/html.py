@@ -25,12 +25,14 @@ TEMPLATE = "page.html"
 # Cytoscape.js's built-in force-directed layout, run by the page on the linked nodes only (the nodes with
 # no edge go in a grid below them); each node is a box the size of its label, and nodeDimensionsIncludeLabels
 # makes cose keep the boxes apart. A fixed seed is not offered, so positions differ a little between openings.
+# Parameters chosen by counting overlapping label boxes and measuring the drawing's extent in Chromium;
+# long edges (idealEdgeLength) leave room for the edge labels between the boxes.
 LAYOUTS = {
-    "arguments": {"name": "cose", "animate": False, "nodeRepulsion": 60000, "idealEdgeLength": 60,
-                  "nodeOverlap": 20, "componentSpacing": 60, "gravity": 80, "numIter": 2500},
-    "actors": {"name": "cose", "animate": False, "nodeRepulsion": 60000, "idealEdgeLength": 80,
-               "nodeOverlap": 20, "componentSpacing": 60},
-    "program": {"name": "cose", "animate": False, "nodeRepulsion": 60000, "idealEdgeLength": 80,
+    "arguments": {"name": "cose", "animate": False, "nodeRepulsion": 100000, "idealEdgeLength": 120,
+                  "nodeOverlap": 40, "componentSpacing": 60, "gravity": 80, "numIter": 2500},
+    "actors": {"name": "cose", "animate": False, "nodeRepulsion": 100000, "idealEdgeLength": 120,
+               "nodeOverlap": 40, "componentSpacing": 60},
+    "program": {"name": "cose", "animate": False, "nodeRepulsion": 60000, "idealEdgeLength": 120,
                 "nodeOverlap": 20, "componentSpacing": 60},
     "full": {"name": "cose", "animate": False, "nodeRepulsion": 40000, "idealEdgeLength": 50,
              "nodeOverlap": 10, "componentSpacing": 40, "numIter": 1500},
