@@ -113,14 +113,9 @@ def _dataset_iris(tree, body) -> tuple[str, ...]:
     return tuple(dict.fromkeys(iris))
 
 
-def _variables(node):
-    """The variables of rdflib's parse tree, depth first, which is the order the query text has them.
-    (Oxigraph lists the variables of SELECT * alphabetically; people expect them as written.)"""
-    from rdflib.term import Variable
-
-    if isinstance(node, Variable):
-        yield node
-        return
+def _walk(node):
+    """Every node of rdflib's parse tree, depth first: the order the query text has them."""
+    yield node
     if isinstance(node, dict):
         children = node.values()
     elif isinstance(node, (list, tuple)) or type(node).__name__ == "ParseResults":
@@ -128,7 +123,15 @@ def _variables(node):
     else:
         return
     for child in children:
-        yield from _variables(child)
+        yield from _walk(child)
+
+
+def _variables(node):
+    """The variables of the parse tree, in the order the query text has them.
+    (Oxigraph lists the variables of SELECT * alphabetically; people expect them as written.)"""
+    from rdflib.term import Variable
+
+    return (n for n in _walk(node) if isinstance(n, Variable))
 
 
 def _is_update(query: str, parse_update) -> bool:
@@ -141,17 +144,10 @@ def _is_update(query: str, parse_update) -> bool:
 
 def _names(node):
     """The names of every grammar rule in rdflib's parse tree (CompValue nodes), depth first."""
-    name = getattr(node, "name", None)
-    if isinstance(name, str):
-        yield name
-    if isinstance(node, dict):
-        children = node.values()
-    elif isinstance(node, (list, tuple)) or type(node).__name__ == "ParseResults":
-        children = list(node)
-    else:
-        return
-    for child in children:
-        yield from _names(child)
+    for n in _walk(node):
+        name = getattr(n, "name", None)
+        if isinstance(name, str):
+            yield name
 
 
 def syntax_message(query: str, error=None) -> str:
