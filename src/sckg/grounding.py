@@ -15,6 +15,7 @@ import difflib
 import hashlib
 from dataclasses import dataclass, field
 from enum import Enum
+from pathlib import Path
 
 import pyoxigraph as ox
 
@@ -58,6 +59,7 @@ class GroundingResult:
     recorded_sha256: str | None
     sentences: list[Sentence]
     anchors: list[Anchor]
+    source_path: Path | None = None  # the source.txt it was grounded in, for messages
 
     @property
     def checksum_ok(self) -> bool:

@@ -33,6 +33,8 @@ def load(root: str | Path | None = None, extra: list[str | Path] | None = None) 
     for item in extra or []:
         path = Path(item)
         if path.is_dir():
+            if any(st.path == path.resolve() for st in statements):
+                continue  # a statement folder of the project itself: it is loaded already
             if not (path / "source.txt").is_file():
                 raise UsageError(f"{display(path)}: a statement folder needs a source.txt beside its .ttl files")
             st = StatementDir(path.resolve().name, path.resolve())
@@ -91,6 +93,7 @@ def _ground_statement(st: StatementDir, quads: list[ox.Quad], origins: dict[str,
                      if q.subject.value == document and q.predicate.value == ns.SCKG + "sha256"), None)
     text = read_text(st.source_text)
     result = ground(st.id, document, text, recorded, quads)
+    result.source_path = st.source_text
 
     problems = [_quote_location(origins, a.item, a.quote) + a.problem(text) for a in result.problems]
     if not result.checksum_ok:

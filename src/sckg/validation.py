@@ -134,13 +134,8 @@ def coverage_violations(kg: KnowledgeGraph) -> list[Violation]:
         for s in g.uncovered:
             out.append(Violation(check="coverage", focus=f"{g.document}/sentence/{s.number:02d}",
                                  message=f"sentence {s.number} is covered by no claim, stance or fact: {s.text[:80]!r}",
-                                 file=g_source(kg, g.statement_id)))
+                                 file=g.source_path))
     return out
-
-
-def g_source(kg: KnowledgeGraph, statement_id: str) -> Path | None:
-    path = kg.root / "data" / "statements" / statement_id / "source.txt"
-    return path if path.exists() else None
 
 
 def validate(kg: KnowledgeGraph, shapes: Path | None = None, qc_files: list[Path] | None = None) -> ValidationReport:
