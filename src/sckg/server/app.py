@@ -32,7 +32,7 @@ from .config import ServerConfig
 from .description import PREFIXES as SD_PREFIXES
 from .description import service_description
 from .serialize import RDF_FORMATS
-from .worker import UNKNOWN_GRAPHS_HEADER, Answer, WorkerPool
+from .worker import UNKNOWN_GRAPHS_HEADER, Answer, WorkerPool, WorkerStartError
 
 log = logging.getLogger("sckg.server")
 
@@ -67,10 +67,15 @@ def create_app(config: ServerConfig, kg, on_ready=None) -> Starlette:
     pool = WorkerPool(config)
     graph_sizes = kg.triples_per_graph()
     void_cache: dict[tuple[str, str], bytes] = {}
+    start_problems: list[str] = []  # why the workers could not start, for StartupErrors to say
 
     @contextlib.asynccontextmanager
     async def lifespan(app):
-        await pool.start()
+        try:
+            await pool.start()
+        except WorkerStartError as error:
+            start_problems.append(str(error))
+            raise
         if on_ready is not None:
             on_ready(pool)
         try:
@@ -221,7 +226,7 @@ def create_app(config: ServerConfig, kg, on_ready=None) -> Starlette:
     def _not_acceptable(offered) -> Response:
         return _text(406, "none of the accepted media types is available here; available: " + ", ".join(offered))
 
-    middleware = []
+    middleware = [Middleware(StartupErrors, problems=start_problems)]
     if config.cors:  # read-only GET from any origin, never with credentials
         middleware.append(Middleware(CORSMiddleware, allow_origins=["*"], allow_methods=["GET"],
                                      allow_credentials=False, allow_headers=["Accept"],
@@ -258,6 +263,28 @@ async def _read_body(request: Request, limit: int) -> bytes:
             raise _BodyTooLarge
         chunks.append(chunk)
     return b"".join(chunks)
+
+
+class StartupErrors:
+    """Words a failed worker start as one line for the user. Starlette reports a failed start-up to
+    uvicorn with the traceback as its message, which uvicorn prints as it is; a worker that cannot
+    load the graph is a clear message instead (the worker logs its own details). Any other start-up
+    failure, a bug, keeps its traceback."""
+
+    def __init__(self, app, problems: list[str]):
+        self.app = app
+        self.problems = problems
+
+    async def __call__(self, scope, receive, send):
+        if scope["type"] != "lifespan":
+            return await self.app(scope, receive, send)
+
+        async def send_worded(message):
+            if message["type"] == "lifespan.startup.failed" and self.problems:
+                message = {**message, "message": f"the query workers could not start: {self.problems[0]}"}
+            await send(message)
+
+        await self.app(scope, receive, send_worded)
 
 
 class SecurityHeaders:
