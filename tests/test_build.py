@@ -153,3 +153,14 @@ def test_rebuilding_replaces_its_own_output_and_keeps_exports(tmp_path):
     assert run_cli("build", "-q", "-o", str(out)).returncode == 0
     assert (out / "exports" / "arguments.html").read_text(encoding="utf-8") == "<html></html>"
     assert not (out / "stale.txt").exists()
+
+
+def test_an_output_path_that_cannot_be_written_is_named_without_a_traceback(tmp_path):
+    blocker = tmp_path / "a-file"
+    blocker.write_text("x", encoding="utf-8")
+    result = run_cli("build", "-q", "-o", str(blocker / "dist"))  # a folder inside a file
+    assert result.returncode == 2
+    assert f"cannot write {blocker / 'dist'}" in result.stderr
+    assert "Traceback" not in result.stderr
+    docs = run_cli("docs", "-o", str(blocker / "ontology.md"))
+    assert docs.returncode == 2 and "cannot write" in docs.stderr and "Traceback" not in docs.stderr

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 import pyoxigraph as ox
 
 from . import namespaces as ns
+from .errors import DataError
 from .graph import KnowledgeGraph
 from .parsing import parse_file
 from .project import display, qc_query_files, shapes_file
@@ -60,6 +61,12 @@ class ValidationReport:
     @property
     def ok(self) -> bool:
         return not self.errors
+
+    def failure(self, consequence: str, show: int = 0) -> DataError:
+        """The error a command raises when the gate fails; ``show`` violations are listed in it."""
+        lines = "".join(f"\n  {v.describe()}" for v in self.errors[:show])
+        more = f"\n  ... and {len(self.errors) - show} more" if show and len(self.errors) > show else ""
+        return DataError(f"validation failed with {len(self.errors)} violation(s); {consequence}{lines}{more}")
 
 
 def load_shapes(path: Path) -> "rdflib.Graph":

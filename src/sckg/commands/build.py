@@ -6,7 +6,6 @@ import time
 from pathlib import Path
 
 from ..console import paint
-from ..errors import DataError
 
 
 def register(sub) -> None:
@@ -44,7 +43,7 @@ def run(args) -> int:
     if not report.ok:
         if args.quiet:
             print("\n".join(summary.validation_lines(report)))
-        raise DataError(f"validation failed with {len(report.errors)} violation(s); nothing was written")
+        raise report.failure("nothing was written")
 
     out = Path(args.out) if args.out else kg.root / "dist"
     files = render_outputs(kg)

@@ -51,7 +51,7 @@ def run(args) -> int:
     from pathlib import Path
 
     from ..atomic import write_file_atomically
-    from ..errors import DataError, UsageError
+    from ..errors import UsageError
     from ..export import default_path, render
     from ..export.filenames import resolve
     from ..loader import load
@@ -66,19 +66,13 @@ def run(args) -> int:
     # Validation is a gate: a drawing of data that fails the shapes would pass the errors on to readers.
     report = validate(kg)
     if not report.ok:
-        first = "\n".join(f"  {v}" for v in report.errors[:5])
-        more = f"\n  ... and {len(report.errors) - 5} more" if len(report.errors) > 5 else ""
-        raise DataError(f"validation failed with {len(report.errors)} violation(s); nothing was exported "
-                        f"(sckg validate lists them all):\n{first}{more}")
+        raise report.failure("nothing was exported (sckg validate lists them all):", show=5)
     data = render(kg, args.view, args.fmt, args.aif_form)
     out = Path(args.output) if args.output else default_path(kg.root, args.view, args.fmt, args.aif_form)
     if out.is_dir():
         example = out / default_path(kg.root, args.view, args.fmt, args.aif_form).name
         raise UsageError(f"{display(out)} is a folder; give a file name, e.g. -o {display(example)}")
-    try:
-        write_file_atomically(out, data)
-    except OSError as exc:
-        raise UsageError(f"cannot write {display(out)}: {exc.strerror or exc}") from None
+    write_file_atomically(out, data)
     print(f"wrote {display(out)} ({args.view} view, {args.fmt}"
           f"{', ' + args.aif_form if args.fmt == 'aif' else ''}, {_size(len(data))})")
     return 0
