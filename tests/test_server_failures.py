@@ -70,7 +70,7 @@ def test_the_main_process_loads_the_graph_with_the_hook_in_place(project, tmp_pa
 ])
 def test_workers_that_cannot_start_stop_the_server_with_a_clear_message(project, tmp_path, fault, reason):
     result = serve_with_faulty_workers(project, tmp_path, fault)
-    assert result.returncode != 0
+    assert result.returncode == 2  # the documented code for a runtime error
     assert "ready at http://" not in result.stdout
     assert f"the query workers could not start: {reason}" in result.stderr, result.stderr
     server_lines = [line for line in result.stderr.splitlines() if not line.startswith("sckg serve worker")]

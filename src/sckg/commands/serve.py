@@ -90,6 +90,11 @@ def run(args) -> int:
         server.run(sockets=[sock])
     except WorkerStartError as error:
         raise UsageError(f"the query workers could not start: {error}") from None
+    except SystemExit:
+        # uvicorn exits with its own code 3 when start-up fails (the reason is already logged);
+        # fall through so the documented code 2 is returned instead.
+        if server.started:
+            raise
     finally:
         sock.close()
     if not server.started:
