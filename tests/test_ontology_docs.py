@@ -23,3 +23,13 @@ def test_reference_lists_every_sckg_class_and_property():
     assert len(terms) > 50
     for term in terms:
         assert f"`{ns.curie(term)}`" in text, term
+
+
+def test_an_ontology_without_title_or_version_is_named_not_a_traceback(tmp_path):
+    from _support import copy_project, replace_in, run_cli
+
+    project = copy_project(tmp_path / "project")
+    replace_in(project / "ontology" / "sckg.ttl", '    owl:versionInfo "0.1.0" ;\n', "")
+    result = run_cli("--root", str(project), "docs", "-o", "-")
+    assert result.returncode == 1
+    assert "needs a dcterms:title and an owl:versionInfo" in result.stderr and "Traceback" not in result.stderr

@@ -219,3 +219,12 @@ def test_an_extension_may_use_terms_it_declares_and_labels(tmp_path):
         "<https://example.org/row/1> <https://example.org/vocab/count> 3 .\n", encoding="utf-8")
     result = run_cli("validate", str(extension))
     assert result.returncode == 0, result.stdout
+
+
+def test_a_broken_quality_check_names_its_file_instead_of_a_traceback(tmp_path):
+    project = copy_project(tmp_path / "project")
+    (project / "queries" / "qc" / "broken-violation.rq").write_text("SELECT ?focus WHERE { ?focus ", encoding="utf-8")
+    result = run_cli("--root", str(project), "validate")
+    assert result.returncode == 1
+    assert "broken-violation.rq: the quality check is not valid SPARQL" in result.stderr
+    assert "Traceback" not in result.stderr

@@ -158,7 +158,8 @@ Quality checks that gate the build are kept apart in `qc/`; queries against Wiki
 """
 
 
-def _cell(text: str) -> str:
+def markdown_cell(text: str) -> str:
+    """Text fit for one cell of a Markdown table: one line, pipes escaped."""
     return " ".join(text.split()).replace("|", "\\|")
 
 
@@ -170,6 +171,6 @@ def catalogue_markdown(queries: list[LibraryQuery]) -> str:
         if q.group != group:
             group = q.group
             parts.append(f"\n## {q.group_title}\n\n| name | title | question |\n|---|---|---|\n")
-        parts.append(f"| `{q.name}` | {_cell(q.title)} | {_cell(q.question)} |\n")
+        parts.append(f"| `{q.name}` | {markdown_cell(q.title)} | {markdown_cell(q.question)} |\n")
     parts.append(f"\n{len(queries)} questions.\n")
     return "".join(parts)

@@ -4,7 +4,9 @@ every class, property and SKOS concept of the sckg namespace with its label, def
 from __future__ import annotations
 
 from . import namespaces as ns
+from .errors import DataError
 from .graph import KnowledgeGraph
+from .library import markdown_cell as _cell
 
 _CLASSES = f"""
 SELECT ?term ?label ?definition (GROUP_CONCAT(DISTINCT STR(?super); separator=" ") AS ?supers) WHERE {{
@@ -41,10 +43,6 @@ SELECT ?scheme ?schemeLabel ?term ?notation ?definition ?broader WHERE {{
 """
 
 
-def _cell(text: str) -> str:
-    return " ".join(text.split()).replace("|", "\\|")
-
-
 def _curies(value) -> str:
     if value is None or not value.value:
         return ""
@@ -53,7 +51,10 @@ def _curies(value) -> str:
 
 def render(kg: KnowledgeGraph) -> str:
     header = next(iter(kg.sparql(f"""SELECT ?title ?version WHERE {{ GRAPH <{ns.GRAPH_ONTOLOGY}> {{
-        <{ns.ONTOLOGY_IRI}> dcterms:title ?title ; owl:versionInfo ?version }} }}""")))
+        <{ns.ONTOLOGY_IRI}> dcterms:title ?title ; owl:versionInfo ?version }} }}""")), None)
+    if header is None:
+        raise DataError(f"ontology/sckg.ttl: <{ns.ONTOLOGY_IRI}> needs a dcterms:title and an owl:versionInfo "
+                        "for the reference to name it")
     out = [
         f"# {header['title'].value}",
         "",

@@ -19,7 +19,7 @@ import pyoxigraph as ox
 from . import namespaces as ns
 from .errors import DataError
 from .graph import KnowledgeGraph
-from .parsing import parse_file
+from .parsing import parse_file, read_text
 from .project import display, qc_query_files, shapes_file
 
 if TYPE_CHECKING:
@@ -121,10 +121,13 @@ def run_qc(kg: KnowledgeGraph, files: list[Path]) -> list[Violation]:
     out = []
     for path in files:
         name = path.name.removesuffix("-violation.rq")
-        query = path.read_text(encoding="utf-8")
+        query = read_text(path)
         title = next((line.lstrip("# ").removeprefix("title:").strip() for line in query.splitlines()
                       if line.startswith("#") and line.lstrip("# ").lower().startswith("title:")), name)
-        solutions = kg.sparql(query)
+        try:
+            solutions = kg.sparql(query)
+        except SyntaxError as exc:  # a quality check is project data: a broken one is invalid data
+            raise DataError(f"{display(path)}: the quality check is not valid SPARQL: {exc}") from None
         variables = [v.value for v in solutions.variables]
         for row in solutions:
             focus = row["focus"] if "focus" in variables else row[variables[0]] if variables else None

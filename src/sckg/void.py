@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING
 
 from . import namespaces as ns
 from .graph import KnowledgeGraph
+from .links.inventory import CODE_PREDICATES, LINK_PREDICATES
 
 if TYPE_CHECKING:
     import rdflib
@@ -31,10 +32,6 @@ VOID = "http://rdfs.org/ns/void#"
 DCAT = "http://www.w3.org/ns/dcat#"
 FOAF = "http://xmlns.com/foaf/0.1/"
 
-# Predicates that express a link between one of our entities and a resource of another dataset.
-LINK_PREDICATES = (ns.OWL + "sameAs", ns.SKOS + "exactMatch", ns.SKOS + "closeMatch",
-                   ns.SKOS + "broadMatch", ns.SKOS + "narrowMatch", ns.SKOS + "relatedMatch")
-CODE_PREDICATES = (ns.SCKG + "fipsCode", ns.SCKG + "iso3166Code")
 
 
 @dataclass(frozen=True)

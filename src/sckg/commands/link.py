@@ -7,7 +7,7 @@ from pathlib import Path
 
 
 def register(sub) -> None:
-    from ..links.client import WIKIDATA_ENDPOINT
+    from ..links import WIKIDATA_ENDPOINT
 
     p = sub.add_parser(
         "link", help="find link candidates at Wikidata (or another endpoint) and write a review file",

@@ -71,7 +71,7 @@ def choose_format(requested: str | None, output: str | None, is_graph: bool, tty
 def run(args) -> int:
     from ..atomic import write_file_atomically
     from ..loader import load
-    from ..querying import GRAPH_FORMATS, resolve
+    from ..querying import resolve
     from ..querying import run as run_query
     from ..querying_table import render
 
@@ -81,8 +81,6 @@ def run(args) -> int:
     kg = load(args.root, extra=args.extra)
     answer = run_query(kg, source.text, args.engine, source.origin)
     fmt = choose_format(args.format, args.output, answer.is_graph, sys.stdout.isatty())
-    if answer.is_graph != (fmt in GRAPH_FORMATS) and fmt != "table":
-        answer.serialize(fmt)  # raises the UsageError that names the formats that fit
     if fmt == "table":
         if answer.is_graph:
             raise UsageError(f"a {answer.form} query gives a graph: choose --format turtle, nt or jsonld")

@@ -2,3 +2,6 @@
 SPARQL endpoint (``client``, ``cache``, ``reconcile``), the review file and its explicit acceptance
 (``review``), and researchers' own tables mapped onto the graph's jurisdictions (``table``).
 """
+
+# Here rather than in ``client`` so that registering the `sckg link` command imports no HTTP stack.
+WIKIDATA_ENDPOINT = "https://query.wikidata.org/sparql"

@@ -18,9 +18,9 @@ import urllib.request
 
 from .. import __version__
 from ..errors import UsageError
+from . import WIKIDATA_ENDPOINT  # noqa: F401  (re-exported: the client's default endpoint)
 from .cache import ResponseCache
 
-WIKIDATA_ENDPOINT = "https://query.wikidata.org/sparql"
 PROJECT_URL = "https://w3id.org/sckg"
 USER_AGENT = f"sckg/{__version__} (+{PROJECT_URL}; link reconciliation for the Secure Communities Knowledge Graph) Python-urllib"
 

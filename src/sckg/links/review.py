@@ -22,6 +22,7 @@ from .. import namespaces as ns
 from ..atomic import write_file_atomically
 from ..errors import DataError, UsageError
 from ..graph import KnowledgeGraph
+from ..parsing import read_text
 from ..project import display
 from .inventory import LINK_PREDICATES
 from .reconcile import Report
@@ -76,7 +77,7 @@ def read(path: Path) -> tuple[str, list[Row]]:
     """The endpoint named in the header and the rows, each with its line number."""
     if not path.is_file():
         raise UsageError(f"{display(path)}: review file not found")
-    text = path.read_text(encoding="utf-8")
+    text = read_text(path)  # names the file and line of a non-UTF-8 byte (a spreadsheet's save)
     endpoint = ""
     match = re.search(r"^# sckg link review file: endpoint (\S+),", text, re.M)
     if match:
@@ -196,7 +197,7 @@ def accept(kg: KnowledgeGraph, review: Path, ids: list[str], into: Path, day: st
     if not written:
         return []
 
-    text = into.read_text(encoding="utf-8") if into.is_file() else HEADER
+    text = read_text(into) if into.is_file() else HEADER
     source = _source_iri(endpoint)
     if f"<{source}> a sckg:Source" not in text:
         text += (f"\n<{source}> a sckg:Source ;\n    rdfs:label {_turtle_string('SPARQL endpoint ' + endpoint)}@en ;\n"

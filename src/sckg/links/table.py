@@ -28,6 +28,7 @@ import io
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .. import namespaces as ns
 from ..errors import DataError, UsageError
@@ -38,6 +39,9 @@ from .inventory import StateCodes, state_codes
 TABLE_BASE = ns.DATA + "table/"
 CSVW = "http://www.w3.org/ns/csvw#"
 MATCH_MODES = ("auto", "name", "postal", "fips")
+
+if TYPE_CHECKING:  # for type annotations only
+    import rdflib
 
 
 @dataclass
@@ -211,7 +215,3 @@ def to_rdf(result: ImportResult, path: Path) -> "rdflib.Graph":
             if value:
                 g.add((record, columns[h], _typed(value)))
     return g
-
-
-if False:  # for type checkers only
-    import rdflib  # noqa: F401
