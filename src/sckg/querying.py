@@ -220,7 +220,7 @@ def run(kg: "KnowledgeGraph", text: str, engine: str = "oxigraph", origin: str =
         try:
             result = kg.store.query(full, use_default_graph_as_union=True)
         except SyntaxError as exc:
-            raise UsageError(_oxigraph_syntax_message(str(exc), text, origin)) from None
+            raise UsageError(oxigraph_syntax_message(str(exc), text, origin)) from None
         # Oxigraph evaluates lazily: errors during evaluation (a SERVICE endpoint that cannot be
         # reached, for one) surface while the results are serialised, as OSError or RuntimeError.
         try:
@@ -250,7 +250,7 @@ def _run_rdflib(kg: "KnowledgeGraph", full: str, text: str, form: str, origin: s
             result.bindings  # evaluate now, inside the filter (rdflib evaluates lazily)
     except ParseException as exc:
         line = exc.lineno - PROLOGUE_LINES
-        raise UsageError(_position_message(origin, text, line, exc.col, str(exc.msg))) from None
+        raise UsageError(position_message(origin, text, line, exc.col, str(exc.msg))) from None
     except Exception as exc:  # rdflib raises plain exceptions for e.g. unknown prefixes
         raise UsageError(f"{origin}: rdflib cannot run this query: {exc}") from None
     if result.type in ("CONSTRUCT", "DESCRIBE"):
@@ -258,7 +258,7 @@ def _run_rdflib(kg: "KnowledgeGraph", full: str, text: str, form: str, origin: s
     return _from_results_json(form, "rdflib", result.serialize(format="json"))
 
 
-def _oxigraph_syntax_message(message: str, text: str, origin: str) -> str:
+def oxigraph_syntax_message(message: str, text: str, origin: str) -> str:
     match = re.match(r"error at (\d+):(\d+): (.*)", message, re.DOTALL)
     if not match:
         return f"{origin}: SPARQL syntax error: {message}"
@@ -274,7 +274,7 @@ def _oxigraph_syntax_message(message: str, text: str, origin: str) -> str:
                   "'sckg queries --prefixes' lists the predeclared ones)")
     else:
         detail = _readable_expectation(detail)
-    return _position_message(origin, text, line, column, detail)
+    return position_message(origin, text, line, column, detail)
 
 
 def _readable_expectation(detail: str) -> str:
@@ -289,7 +289,7 @@ def _readable_expectation(detail: str) -> str:
     return "expected one of " + ", ".join(readable) if readable else "unexpected text here"
 
 
-def _position_message(origin: str, text: str, line: int, column: int, detail: str) -> str:
+def position_message(origin: str, text: str, line: int, column: int, detail: str) -> str:
     """'line L, column C: detail' plus the offending line with a caret under the column."""
     lines = text.splitlines()
     if lines and line > len(lines):  # the engine points past the last line: the query ended too early

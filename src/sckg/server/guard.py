@@ -162,19 +162,19 @@ def syntax_message(query: str, error=None) -> str:
     import pyoxigraph as ox
 
     from .. import namespaces as ns
-    from ..querying import _oxigraph_syntax_message, _position_message
+    from ..querying import oxigraph_syntax_message, position_message
 
     if "service" not in query.lower():
         try:
             ox.Store().query(ns.sparql_prologue() + query)
         except SyntaxError as oxigraph_error:
-            return _oxigraph_syntax_message(str(oxigraph_error), query, ORIGIN)
+            return oxigraph_syntax_message(str(oxigraph_error), query, ORIGIN)
         except Exception:  # evaluation errors: the query parsed, so rdflib's message stands
             pass
     if error is None:
         return f"{ORIGIN}: SPARQL syntax error"
     detail = str(getattr(error, "msg", "") or "syntax error")
-    return _position_message(ORIGIN, query, error.lineno, error.col, detail)
+    return position_message(ORIGIN, query, error.lineno, error.col, detail)
 
 
 ORIGIN = "query"  # how messages name the text the client sent

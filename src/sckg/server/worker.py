@@ -132,9 +132,9 @@ def answer(kg, job: dict) -> Answer:
     except Refused as refusal:
         return text_answer(refusal.status, refusal.message)
     except SyntaxError as error:  # what rdflib's grammar let through and Oxigraph's parser did not
-        from ..querying import _oxigraph_syntax_message
+        from ..querying import oxigraph_syntax_message
 
-        return text_answer(400, _oxigraph_syntax_message(str(error), job["query"], ORIGIN))
+        return text_answer(400, oxigraph_syntax_message(str(error), job["query"], ORIGIN))
     except Exception:
         log.exception("query failed: %.500s", job.get("query", ""))
         return text_answer(500, "the query could not be answered because of an internal error; "
