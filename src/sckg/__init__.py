@@ -10,9 +10,25 @@ from __future__ import annotations
 
 __version__ = "0.1.0"
 
+from typing import TYPE_CHECKING
+
 from .errors import DataError, SckgError, UsageError
-from .library import LibraryQuery, get_query, list_queries
-from .loader import load
+
+if TYPE_CHECKING:
+    from .library import LibraryQuery, get_query, list_queries
+    from .loader import load
+
+# Imported on first use (PEP 562): every `sckg` command imports this package, and most need neither
+# the loader (pyoxigraph) nor the query library.
+_LAZY = {"load": "loader", "list_queries": "library", "get_query": "library", "LibraryQuery": "library"}
+
+
+def __getattr__(name: str):
+    if name in _LAZY:
+        import importlib
+
+        return getattr(importlib.import_module(f".{_LAZY[name]}", __name__), name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 __all__ = ["__version__", "load", "SckgError", "DataError", "UsageError", "to_networkx",
            "list_queries", "get_query", "LibraryQuery"]
