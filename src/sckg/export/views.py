@@ -17,6 +17,8 @@ float or bool, so the GraphML and GEXF writers of networkx accept them (they rej
 from __future__ import annotations
 
 from collections import defaultdict
+from datetime import date, datetime
+from decimal import Decimal
 from typing import Callable
 
 import networkx as nx
@@ -24,6 +26,7 @@ import networkx as nx
 from .. import namespaces as ns
 from ..errors import UsageError
 from ..graph import KnowledgeGraph
+from ..querying import Term
 from .catalog import Catalog, build_catalog
 
 S = ns.SCKG
@@ -119,14 +122,14 @@ def _full(kg: KnowledgeGraph, b: _Builder) -> None:
 
 
 def _python_value(lit):
-    datatype = lit.datatype.value if lit.datatype is not None else ""
-    if datatype in (ns.XSD + "integer", ns.XSD + "int", ns.XSD + "nonNegativeInteger"):
-        return int(lit.value)
-    if datatype in (ns.XSD + "decimal", ns.XSD + "double", ns.XSD + "float"):
-        return float(lit.value)
-    if datatype == ns.XSD + "boolean":
-        return lit.value == "true"
-    return lit.value
+    """The literal as an attribute value the GraphML/GEXF writers accept: the query API's conversion
+    (querying.Term.python), narrowed to str/int/float/bool (they reject Decimal and dates)."""
+    value = Term.of(lit).python()
+    if isinstance(value, Decimal):
+        return float(value)
+    if isinstance(value, (date, datetime)):
+        return lit.value
+    return value
 
 
 def _unify_attribute_types(g: nx.MultiDiGraph) -> None:
