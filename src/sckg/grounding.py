@@ -138,7 +138,8 @@ def locate(text: str, quote: str, prefix: str | None, suffix: str | None) -> tup
     return Status.FOUND, starts
 
 
-def _literal(quads: list[ox.Quad], subject: ox.NamedNode | ox.BlankNode, predicate: str) -> str | None:
+def literal_of(quads: list[ox.Quad], subject: ox.NamedNode | ox.BlankNode, predicate: str) -> str | None:
+    """The lexical form of the first literal ``subject predicate ?o`` in ``quads``, or None."""
     for q in quads:
         if q.subject == subject and q.predicate.value == predicate and isinstance(q.object, ox.Literal):
             return q.object.value
@@ -153,9 +154,9 @@ def ground(statement_id: str, document: str, text: str, recorded_sha256: str | N
     anchors: list[Anchor] = []
     quoted = sorted({q.subject for q in quads if q.predicate.value == ns.SCKG + "quote"}, key=str)
     for item in quoted:
-        quote = _literal(quads, item, ns.SCKG + "quote") or ""
-        prefix = _literal(quads, item, ns.SCKG + "quotePrefix")
-        suffix = _literal(quads, item, ns.SCKG + "quoteSuffix")
+        quote = literal_of(quads, item, ns.SCKG + "quote") or ""
+        prefix = literal_of(quads, item, ns.SCKG + "quotePrefix")
+        suffix = literal_of(quads, item, ns.SCKG + "quoteSuffix")
         status, starts = locate(text, quote, prefix, suffix)
         anchor = Anchor(item.value, quote, status, candidates=starts if status is Status.AMBIGUOUS else [])
         if status is Status.FOUND:

@@ -15,7 +15,7 @@ import pyoxigraph as ox
 from . import namespaces as ns
 from .errors import DataError, UsageError
 from .graph import KnowledgeGraph
-from .grounding import GroundingResult, ground, grounding_quads
+from .grounding import GroundingResult, ground, grounding_quads, literal_of
 from .parsing import parse_file, read_text
 from .project import SourceFile, StatementDir, display, project_root, source_files, statement_dirs
 
@@ -89,8 +89,7 @@ def _ground_statement(st: StatementDir, quads: list[ox.Quad], origins: dict[str,
         raise DataError(f"{display(st.path)}: a statement folder must describe exactly one sckg:PolicyStatement "
                         f"(found {found})")
     document = docs[0]
-    recorded = next((q.object.value for q in quads
-                     if q.subject.value == document and q.predicate.value == ns.SCKG + "sha256"), None)
+    recorded = literal_of(quads, ox.NamedNode(document), ns.SCKG + "sha256")
     text = read_text(st.source_text)
     result = ground(st.id, document, text, recorded, quads)
     result.source_path = st.source_text
