@@ -20,7 +20,7 @@ from difflib import SequenceMatcher
 from .. import namespaces as ns
 from ..graph import KnowledgeGraph
 from .client import SparqlClient
-from .inventory import Entity, Link
+from .inventory import Entity, Link, linkable_entities
 
 WD = "http://www.wikidata.org/entity/"
 # Wikidata's own prefixes; schema: is the http form there, unlike in sckg.
@@ -173,7 +173,7 @@ def check(client: SparqlClient, kg: KnowledgeGraph, links: list[Link]) -> list[C
         info["label"] = info["label"] or row.get("label", "")
         info["merged"] = info["merged"] or row.get("mergedInto", "")
         info["exists"] = info["exists"] or row.get("exists") in ("true", "1")
-    entity_names = {e.iri: [e.label, *e.alt_labels] for e in _all_labels(kg)}
+    entity_names = {e.iri: [e.label, *e.alt_labels] for e in linkable_entities(kg)}
     checks = []
     for link in wikidata:
         info = answers.get(link.target, {"label": "", "merged": "", "exists": False})
@@ -190,11 +190,6 @@ def check(client: SparqlClient, kg: KnowledgeGraph, links: list[Link]) -> list[C
                 checks.append(Check(link, "label-changed", info["label"],
                                     f"label was {was!r} when verified, now {info['label']!r}"))
     return checks
-
-
-def _all_labels(kg: KnowledgeGraph) -> list[Entity]:
-    from .inventory import linkable_entities
-    return linkable_entities(kg)
 
 
 def reconcile(client: SparqlClient, kg: KnowledgeGraph, unlinked: list[Entity], links: list[Link],
