@@ -70,3 +70,33 @@ def test_root_without_a_project_is_a_usage_error(command, tmp_path):
     result = run_cli("--root", str(tmp_path), *command.split())
     assert result.returncode == 2
     assert f"no sckg project at {tmp_path}" in result.stderr
+
+
+def test_root_is_accepted_before_and_after_the_subcommand(tmp_path):
+    from _support import ROOT
+
+    before = run_cli("--root", str(ROOT), "queries", cwd=tmp_path)
+    after = run_cli("queries", "--root", str(ROOT), cwd=tmp_path)
+    assert before.returncode == after.returncode == 0, before.stderr + after.stderr
+    assert before.stdout == after.stdout and before.stdout.strip()
+
+
+def test_root_after_the_subcommand_wins_over_root_before_it(tmp_path):
+    from _support import ROOT
+
+    result = run_cli("--root", str(tmp_path), "queries", "--root", str(ROOT), cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+
+
+def test_a_root_without_the_project_is_a_usage_error_naming_what_is_missing(tmp_path):
+    result = run_cli("queries", "--root", str(tmp_path), cwd=tmp_path)
+    assert result.returncode == 2
+    assert "no sckg project" in result.stderr and "ontology/sckg.ttl" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_sckg_root_names_the_project_from_anywhere(tmp_path):
+    from _support import ROOT
+
+    result = run_cli("queries", cwd=tmp_path, env={"SCKG_ROOT": str(ROOT)})
+    assert result.returncode == 0, result.stderr

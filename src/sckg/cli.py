@@ -22,6 +22,10 @@ EPILOG = """exit codes:
 """
 
 
+ROOT_HELP = ("the project folder (default: $SCKG_ROOT, else the nearest folder at or above the working "
+             "directory that holds ontology/sckg.ttl, else the checkout sckg was installed from)")
+
+
 class _HelpFormatter(argparse.HelpFormatter):
     """Fill prose paragraphs to the terminal width, but keep paragraphs whose lines are indented (the
     exit-code table, examples) exactly as written."""
@@ -47,13 +51,17 @@ def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="sckg", description="The Secure Communities Knowledge Graph.",
                      epilog=EPILOG, formatter_class=_HelpFormatter)
     parser.add_argument("--version", action="version", version=f"sckg {__version__}")
-    parser.add_argument("--root", help="the project folder (default: found from the working directory)")
+    parser.add_argument("--root", help=ROOT_HELP)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
     for info in sorted(pkgutil.iter_modules(commands.__path__), key=lambda m: m.name):
         module = importlib.import_module(f"{commands.__name__}.{info.name}")
         if hasattr(module, "register"):
             module.register(sub)
-    for command in sub.choices.values():  # every --help documents the exit codes
+    for command in sub.choices.values():
+        # --root is accepted after the subcommand too (`sckg query --root DIR ...`); SUPPRESS keeps a
+        # value given before the subcommand when none is given after it.
+        command.add_argument("--root", default=argparse.SUPPRESS, help=ROOT_HELP)
+        # every --help documents the exit codes
         if "exit codes" not in (command.epilog or ""):
             command.epilog = f"{command.epilog}\n\n{EPILOG}" if command.epilog else EPILOG
             if command.formatter_class is argparse.HelpFormatter:
