@@ -6,6 +6,8 @@ One base for the ontology, one for instance data, one for named graphs. schema.o
 
 from __future__ import annotations
 
+import re
+
 ONTOLOGY_IRI = "https://w3id.org/sckg/ontology"
 SCKG = "https://w3id.org/sckg/ontology#"
 DATA = "https://w3id.org/sckg/id/"
@@ -71,3 +73,17 @@ def curie(iri: str) -> str:
         return iri
     local = iri[len(best):]
     return f"{best_prefix}:{local}"
+
+
+# A local name SPARQL and Turtle read without escapes (ASCII subset of PN_LOCAL; '/' and '#' excluded).
+_PLAIN_LOCAL = re.compile(r"^([A-Za-z0-9_]([A-Za-z0-9_.-]*[A-Za-z0-9_-])?)?$")
+
+
+def pasteable(iri: str) -> str:
+    """An IRI as printed for a person to paste back into a query: a CURIE when the local part needs no
+    escape (kg:cap), else the full ``<IRI>`` (kg:a/b would be a syntax error in SPARQL)."""
+    short = curie(iri)
+    if short != iri and _PLAIN_LOCAL.match(short.split(":", 1)[1]):
+        return short
+    return f"<{iri}>"
+
