@@ -6,8 +6,11 @@ from __future__ import annotations
 import io
 import json
 import re
+import shutil
+import subprocess
 import xml.etree.ElementTree as ET
 from collections import Counter
+from pathlib import Path
 
 import networkx as nx
 import pytest
@@ -193,3 +196,31 @@ def test_data_that_fails_validation_is_not_exported(tmp_path):
     assert "validation failed" in done.stderr and "must-prioritize" in done.stderr
     assert "Traceback" not in done.stderr
     assert not out.exists()
+
+
+def test_cytoscape_json_keeps_the_graph_name_as_an_object(view_graph):
+    data = json.loads(formats.cytoscape(view_graph))
+    assert isinstance(data["data"], dict) and data["data"]["name"] == view_graph.graph["name"]
+
+
+NODE = shutil.which("node")
+CYTOSCAPE_JS = Path(formats.__file__).parent / "assets" / "cytoscape.min.js"
+CY_LOADER = """
+const cytoscape = require(process.argv[1]);
+const doc = JSON.parse(require('fs').readFileSync(process.argv[2], 'utf8'));
+const cy = cytoscape({ headless: true });
+cy.json(doc);
+console.log(JSON.stringify({name: cy.data('name'), nodes: cy.nodes().length, edges: cy.edges().length}));
+"""
+
+
+@pytest.mark.skipif(NODE is None, reason="Node.js is not installed")
+def test_cytoscape_js_itself_loads_the_json_with_name_nodes_and_edges(view_graph, tmp_path):
+    path = tmp_path / "view.cyjs"
+    path.write_bytes(formats.cytoscape(view_graph))
+    result = subprocess.run([NODE, "-e", CY_LOADER, str(CYTOSCAPE_JS), str(path)],
+                            capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout) == {"name": view_graph.graph["name"],
+                                         "nodes": view_graph.number_of_nodes(),
+                                         "edges": view_graph.number_of_edges()}

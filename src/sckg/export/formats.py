@@ -51,6 +51,9 @@ def gexf(g: nx.MultiDiGraph) -> bytes:
 def cytoscape_data(g: nx.MultiDiGraph) -> dict:
     """Cytoscape.js elements JSON (what Cytoscape desktop imports as .cyjs), one id per edge."""
     data = nx.cytoscape_data(g, name="label", ident="id")
+    # networkx writes the graph's attributes as a list of pairs; Cytoscape.js (cy.json) and Cytoscape
+    # desktop read an object, and drop the list, with the graph's name in it.
+    data["data"] = dict(g.graph)
     for i, edge in enumerate(data["elements"]["edges"]):
         edge["data"]["id"] = f"e{i}"
     data["format_version"] = "1.0"
