@@ -64,12 +64,21 @@ def test_every_serialisation_holds_the_same_triples(built):
     assert {(s, p, o) for s, p, o, _ in jsonld.quads()} == union
 
 
-def test_jsonld_uses_the_published_context_file(built):
+def test_jsonld_inlines_the_context_it_also_publishes(built):
     out, _ = built
     doc = json.loads((out / "sckg.jsonld").read_text(encoding="utf-8"))
     context = json.loads((out / "context.jsonld").read_text(encoding="utf-8"))
-    assert doc["@context"] == "context.jsonld"
+    assert doc["@context"] == context["@context"]
     assert context["@context"]["sckg"] == "https://w3id.org/sckg/ontology#"
+
+
+def test_jsonld_loads_in_pyoxigraph_with_the_same_quads_as_the_nquads(built):
+    import pyoxigraph as ox
+
+    out, _ = built
+    from_jsonld = set(ox.parse(path=out / "sckg.jsonld", format=ox.RdfFormat.JSON_LD))
+    from_nquads = set(ox.parse(path=out / "sckg.nq", format=ox.RdfFormat.N_QUADS))
+    assert from_jsonld == from_nquads
 
 
 def test_same_input_gives_byte_identical_files_across_hash_seeds(tmp_path):

@@ -49,8 +49,9 @@ def render_outputs(kg: KnowledgeGraph) -> dict[str, bytes]:
 
 
 def _canonical_jsonld(doc):
-    """Sort node lists by @id (and values within nodes) so the JSON-LD is byte-stable. The document
-    refers to the published context file rather than inlining it."""
+    """Sort node lists by @id (and values within nodes) so the JSON-LD is byte-stable. The context is
+    inlined (the same one is published as context.jsonld): a relative context reference such as
+    "context.jsonld" makes loaders that do not fetch documents, pyoxigraph's among them, refuse the file."""
     def sort_nodes(value):
         if isinstance(value, list):
             items = [sort_nodes(v) for v in value]
@@ -60,7 +61,7 @@ def _canonical_jsonld(doc):
         return value
 
     body = {k: v for k, v in doc.items() if k != "@context"} if isinstance(doc, dict) else {"@graph": doc}
-    return {"@context": JSONLD_CONTEXT_FILE, **sort_nodes(body)}
+    return {"@context": jsonld_context()["@context"], **sort_nodes(body)}
 
 
 def _trig(kg: KnowledgeGraph) -> bytes:
