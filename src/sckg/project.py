@@ -71,8 +71,19 @@ def find_root(start: Path | None = None) -> Path:
         return installed
     raise UsageError(
         f"cannot find the sckg project: no {MARKER} in {here} or above it. "
-        "Run inside a clone of the repository, or set SCKG_ROOT."
+        "Run inside a clone of the repository or a working copy made by `sckg init DIR`, "
+        "or name one with --root DIR or SCKG_ROOT."
     )
+
+
+def packaged_project() -> Path | None:
+    """The project files this installation carries: the copy a wheel ships (sckg/_project, written by
+    setup.py), else the checkout an editable install runs from. None when neither is there."""
+    shipped = Path(__file__).resolve().parent / "_project"
+    if (shipped / MARKER).is_file():
+        return shipped
+    checkout = Path(__file__).resolve().parents[2]
+    return checkout if (checkout / MARKER).is_file() else None
 
 
 def _turtle_files(folder: Path) -> list[Path]:
