@@ -35,6 +35,7 @@ class Violation:
     shape: str | None = None
     severity: str = "Violation"
     file: Path | None = None
+    component: str | None = None  # SHACL's sh:sourceConstraintComponent, for shape results
 
     def describe(self) -> str:
         where = f" [{display(self.file)}]" if self.file else ""
@@ -103,6 +104,7 @@ def shacl_violations(report: "rdflib.Graph", kg: KnowledgeGraph | None = None) -
         severity = report.value(result, SH.resultSeverity)
         messages = sorted(str(m) for m in report.objects(result, SH.resultMessage))
         shape = report.value(result, SH.sourceShape)
+        component = report.value(result, SH.sourceConstraintComponent)
         out.append(Violation(
             check="shacl",
             focus=str(focus),
@@ -111,6 +113,7 @@ def shacl_violations(report: "rdflib.Graph", kg: KnowledgeGraph | None = None) -
             shape=str(shape) if isinstance(shape, rdflib.URIRef) else None,
             severity=str(severity).rsplit("#", 1)[-1] if severity else "Violation",
             file=kg.origin_of(str(focus)) if kg else None,
+            component=str(component) if isinstance(component, rdflib.URIRef) else None,
         ))
     return sorted(out, key=lambda v: (v.focus, v.path or "", v.message))
 

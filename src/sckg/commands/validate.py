@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from ..errors import EXIT_INVALID_DATA
 
+REPORT_FORMATS = ("text", "turtle", "json")  # sckg.validation_report writes the last two
+
 
 def register(sub) -> None:
     p = sub.add_parser("validate", help="validate the data (and optional extension files) without writing",
@@ -13,6 +15,9 @@ def register(sub) -> None:
                                    "Exits 1 on any violation.")
     p.add_argument("files", nargs="*", metavar="FILE", help="extension Turtle files or statement folders")
     p.add_argument("--shapes", help="a shapes file to use instead of ontology/shapes.ttl")
+    p.add_argument("--format", choices=REPORT_FORMATS, default="text",
+                   help="text for people (default); turtle: the SHACL validation report graph; json: every "
+                        "result of the gate as an object (for tools, as pySHACL's CLI writes them)")
     p.set_defaults(func=run)
 
 
@@ -25,6 +30,16 @@ def run(args) -> int:
 
     kg = load(args.root, extra=args.files)
     report = validate(kg, shapes=Path(args.shapes) if args.shapes else None)
+    if args.format != "text":
+        import sys
+        from importlib.metadata import version
+
+        from .. import validation_report
+
+        engine = f"pySHACL {version('pyshacl')}"
+        write = validation_report.to_json if args.format == "json" else validation_report.to_turtle
+        sys.stdout.write(write(report, engine))
+        return 0 if report.ok else EXIT_INVALID_DATA
     print("sentence coverage")
     print("\n".join(summary.coverage_lines(kg)))
     print("validation")

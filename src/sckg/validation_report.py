@@ -1,0 +1,64 @@
+"""The validation report for tools, as pySHACL's CLI writes it: SHACL's own report graph (Turtle), or
+JSON. The gate's other checks, quality queries and sentence coverage, are written as results of the
+same shape, so a tool reads one list: every result names its check, focus node, path, shape or query,
+severity, message and the file the focus node is described in."""
+
+from __future__ import annotations
+
+import json
+
+from . import namespaces as ns
+from .project import display
+from .validation import ValidationReport
+
+
+
+def to_json(report: ValidationReport, engine: str) -> str:
+    results = [{
+        "check": v.check,
+        "severity": v.severity,
+        "focus": v.focus,
+        "path": v.path,
+        "shape": v.shape,
+        "component": v.component,
+        "message": v.message,
+        "file": display(v.file) if v.file else None,
+    } for v in report.violations]
+    doc = {"conforms": report.ok, "shaclConforms": report.shacl_conforms, "engine": engine,
+           "qualityChecks": report.qc_checks, "violations": len(report.errors),
+           "warnings": len(report.warnings), "results": results}
+    return json.dumps(doc, indent=2, ensure_ascii=False) + "\n"
+
+
+def to_turtle(report: ValidationReport, engine: str) -> str:
+    """pySHACL's report graph, with sh:conforms covering the whole gate, plus one sh:ValidationResult
+    per quality-check or coverage result (sh:sourceConstraintComponent sh:SPARQLConstraintComponent for
+    the SPARQL quality checks; the check's name in dcterms:source)."""
+    import rdflib
+    from rdflib.namespace import DCTERMS, RDF, SH
+
+    g = rdflib.Graph()
+    for prefix, iri in ns.PREFIXES.items():
+        g.bind(prefix, iri, override=True, replace=True)
+    if report.report_graph is not None:
+        g += report.report_graph
+    node = next(g.subjects(RDF.type, SH.ValidationReport), None)
+    if node is None:
+        node = rdflib.BNode()
+        g.add((node, RDF.type, SH.ValidationReport))
+    g.set((node, SH.conforms, rdflib.Literal(report.ok)))
+    g.add((node, DCTERMS.creator, rdflib.Literal(engine)))
+    for v in report.violations:
+        if v.check == "shacl":
+            continue
+        result = rdflib.BNode()
+        g.add((node, SH.result, result))
+        g.add((result, RDF.type, SH.ValidationResult))
+        focus = rdflib.URIRef(v.focus) if "://" in v.focus else rdflib.Literal(v.focus)
+        g.add((result, SH.focusNode, focus))
+        g.add((result, SH.resultMessage, rdflib.Literal(v.message)))
+        g.add((result, SH.resultSeverity, SH[v.severity]))
+        g.add((result, DCTERMS.source, rdflib.Literal(v.check)))
+        if v.check.startswith("qc:"):
+            g.add((result, SH.sourceConstraintComponent, SH.SPARQLConstraintComponent))
+    return g.serialize(format="turtle")

@@ -1,0 +1,63 @@
+"""`sckg validate --format json|turtle`: the gate's results for tools, as pySHACL's CLI writes them.
+
+The invalid extension breaks two things the shapes and quality checks state: a US state needs an
+rdfs:label, and it is part of no other organisation (ontology/shapes.ttl); the undeclared class
+sckg:Stat is named by the undeclared-term quality check.
+"""
+
+from __future__ import annotations
+
+import json
+
+import rdflib
+from _support import run_cli
+from rdflib.namespace import RDF, SH
+
+OREGON = "https://w3id.org/sckg/id/oregon"
+PREFIXES = """@prefix sckg: <https://w3id.org/sckg/ontology#> .
+@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
+@prefix org:  <http://www.w3.org/ns/org#> .
+"""
+INVALID = PREFIXES + f"""<{OREGON}> a sckg:State ;
+    org:subOrganizationOf <https://w3id.org/sckg/id/dhs> .
+<https://w3id.org/sckg/id/salem> a sckg:Stat ; rdfs:label "Salem"@en .
+"""
+VALID = PREFIXES + f'<{OREGON}> a sckg:State ; rdfs:label "Oregon"@en .\n'
+
+
+def _write(tmp_path, text):
+    path = tmp_path / "oregon.ttl"
+    path.write_text(text, encoding="utf-8")
+    return str(path)
+
+
+def test_json_lists_every_result_with_check_focus_path_component_and_file(tmp_path):
+    result = run_cli("validate", "--format", "json", _write(tmp_path, INVALID))
+    assert result.returncode == 1, result.stderr
+    doc = json.loads(result.stdout)  # stdout is the JSON document alone
+    assert doc["conforms"] is False and doc["engine"].startswith("pySHACL ")
+    shacl = [r for r in doc["results"] if r["check"] == "shacl" and r["focus"] == OREGON]
+    assert {r["path"] for r in shacl} >= {"rdfs:label", "org:subOrganizationOf"}
+    assert all(r["component"].startswith(str(SH)) and r["file"].endswith("oregon.ttl") for r in shacl)
+    assert any(r["check"] == "qc:undeclared-term" and r["focus"].endswith("#Stat") for r in doc["results"])
+    assert doc["violations"] == sum(r["severity"] == "Violation" for r in doc["results"])
+
+
+def test_turtle_is_a_shacl_report_graph_holding_the_quality_check_results_too(tmp_path):
+    result = run_cli("validate", "--format", "turtle", _write(tmp_path, INVALID))
+    assert result.returncode == 1, result.stderr
+    g = rdflib.Graph().parse(data=result.stdout, format="turtle")
+    report = g.value(predicate=RDF.type, object=SH.ValidationReport, any=False)
+    assert g.value(report, SH.conforms).toPython() is False
+    results = set(g.objects(report, SH.result))
+    paths = {g.value(r, SH.resultPath) for r in results if g.value(r, SH.focusNode) == rdflib.URIRef(OREGON)}
+    assert {rdflib.RDFS.label, rdflib.URIRef("http://www.w3.org/ns/org#subOrganizationOf")} <= paths
+    sparql = [r for r in results if g.value(r, SH.sourceConstraintComponent) == SH.SPARQLConstraintComponent]
+    assert sparql and all(str(g.value(r, rdflib.DCTERMS.source)).startswith("qc:") for r in sparql)
+
+
+def test_a_valid_extension_gives_an_empty_conforming_report(tmp_path):
+    result = run_cli("validate", "--format", "json", _write(tmp_path, VALID))
+    assert result.returncode == 0, result.stderr
+    doc = json.loads(result.stdout)
+    assert doc["conforms"] is True and doc["results"] == []
