@@ -167,13 +167,14 @@ def test_the_fixture_passes_the_validation_gate(example):
 
 
 def test_fixture_counts_read_from_its_text(example_doc):
-    """statement.ttl has 11 claims, 2 of them reconstructed (no locution), 5 metadata lines (no node),
-    3 supports, 1 attack and 1 restatement; two speakers (the institute's frame, Dana Reyes's words)."""
+    """statement.ttl has 11 claims, 2 of them reconstructed (no locution), and one stance with a speech
+    act: 12 I-nodes, 10 of them uttered; 5 metadata lines (no node); 3 supports, 1 attack and 1
+    restatement; two speakers (the institute's frame, Dana Reyes's words)."""
     from xaif import AIF as XAIF
 
     reader = XAIF(example_doc)
-    assert Counter(n["type"] for n in reader.nodes) == {"I": 11, "L": 9, "YA": 9, "RA": 3, "CA": 1, "MA": 1}
-    assert len(reader.aif["edges"]) == 2 * 9 + 2 * 3 + 2 + 2
+    assert Counter(n["type"] for n in reader.nodes) == {"I": 12, "L": 10, "YA": 10, "RA": 3, "CA": 1, "MA": 1}
+    assert len(reader.aif["edges"]) == 2 * 10 + 2 * 3 + 2 + 2
     names = {(p["firstname"], p["surname"]) for p in reader.participants}
     assert names == {("Dana", "Reyes"), ("Example", "Policy Institute")}
 
@@ -193,6 +194,12 @@ def test_illocutions_follow_the_speech_act_or_the_class(example_doc):
     for local, act in expected.items():
         assert by_iri[EX + local + "/aif/illocution"] == {**by_iri[EX + local + "/aif/illocution"],
                                                           "type": "YA", "text": act}
+
+
+def test_a_stance_is_an_i_node_only_with_a_speech_act(example_doc):
+    by_iri = _by_iri(example_doc)
+    assert by_iri[EX + "welcomes-review"] == {**by_iri[EX + "welcomes-review"], "type": "I", "text": "a welcome admission"}
+    assert by_iri[EX + "welcomes-review/aif/illocution"]["text"] == "Asserting"
 
 
 def test_locutions_carry_their_speaker_and_the_verbatim_quote(example, example_doc):

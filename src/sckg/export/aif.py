@@ -1,8 +1,9 @@
 """The argument view in the Argument Interchange Format (AIF), for the OVA / AIFdb family of tools.
 
 What becomes which node (Inference Anchoring Theory's layout):
-- I-nodes: the propositions, i.e. every claim of the arguments view and any other item an argument
-  relation or a restatement joins (a stance can be the conclusion of a support). Units typed
+- I-nodes: the propositions, i.e. every claim of the arguments view, any other item an argument
+  relation or a restatement joins (a stance can be the conclusion of a support), and any item given an
+  explicit sckg:speechAct (a conceded stance). Units typed
   sckg:DocumentMetadata (headings, the title, the genre and contact lines) are never I-nodes. The text of
   an I-node is the item's quote, verbatim; for an item the annotator reconstructed
   (sckg:annotationStatus sckg:annotationReconstructed) it is the reconstructed proposition, its rdfs:label,
@@ -152,6 +153,8 @@ def argument_structure(g: nx.MultiDiGraph, layer: ArgumentLayer | None = None) -
         relations[iri] = {"iri": iri, "kind": "MA", "premises": [restated], "conclusion": restating,
                           "label": "restates", "text": SCHEME_TEXT["MA"]}
     inodes = {n for n, d in g.nodes(data=True) if d.get("group") in CLAIM_GROUPS and n not in layer.metadata}
+    # An item the annotator gave a speech act (a conceded stance, say) is an uttered proposition too.
+    inodes.update(i for i in layer.speech_acts if i not in layer.metadata)
     for rel in relations.values():
         inodes.update(rel["premises"])
         inodes.add(rel["conclusion"])
