@@ -1,8 +1,13 @@
-"""AIF: every claim's text and every support or attack link survive, in the JSON and the RDF form."""
+"""AIF: every claim's text and every support or attack link survive, in the JSON, xAIF and RDF forms;
+locutions, illocutions, rephrases and scheme names come from the argument layer (a fictional fixture
+statement, tests/fixtures/aif/aif-example/, uses each of its terms); the xAIF loads in the xaif reader."""
 
 from __future__ import annotations
 
 import json
+import shutil
+from collections import Counter
+from pathlib import Path
 
 import pytest
 import rdflib
@@ -96,5 +101,146 @@ def test_aif_is_refused_for_other_views(kg):
 
 
 def test_unknown_aif_form_names_the_valid_ones(kg):
-    with pytest.raises(UsageError, match="json, rdf"):
+    with pytest.raises(UsageError, match="json, rdf, xaif"):
         render(kg, "arguments", "aif", "xml")
+
+
+def test_xaif_form_wraps_the_same_aif(kg):
+    doc = json.loads(render(kg, "arguments", "aif", "xaif"))
+    plain = json.loads(render(kg, "arguments", "aif", "json"))
+    for key in ("nodes", "edges", "locutions", "participants"):
+        assert doc["AIF"][key] == plain[key], key
+
+
+def test_cap_export_loads_in_the_xaif_reader_with_its_counts(kg, claims):
+    """The maintained reader of the AIF family (PyPI xaif) reads the export: 37 claims plus the one stance
+    a support concludes are I-nodes; the current encoding names no speech acts, so each I-node has one
+    locution and a default illocution; 9 RA and 1 CA as read from statement.ttl."""
+    from xaif import AIF as XAIF
+
+    doc = json.loads(render(kg, "arguments", "aif", "xaif"))
+    reader = XAIF(doc)
+    assert reader.is_valid_json_aif() and reader.is_json_aif_dialog()
+    inodes = len(claims) + 1
+    types = Counter(n["type"] for n in reader.nodes)
+    assert types == {"I": inodes, "L": inodes, "YA": inodes, "RA": SUPPORTS, "CA": ATTACKS}
+    assert len(reader.aif["edges"]) == 2 * inodes + 2 * (SUPPORTS + ATTACKS)
+    relations = reader.get_csv("argument-relation")
+    assert len(relations[relations["relation"] != "None"]) == SUPPORTS + ATTACKS
+    anchored = reader.get_csv("locution")
+    assert len(anchored[anchored["relation"] != "None"]) == inodes
+
+
+# ---- the argument layer, on a fictional statement that uses every term ---------------------------------
+
+FIXTURE = Path(__file__).resolve().parent / "fixtures" / "aif" / "aif-example"
+EX = "https://w3id.org/sckg/id/aif-example/"
+
+
+@pytest.fixture(scope="module")
+def example(tmp_path_factory):
+    """A project holding only the ontology, the quality checks and the fixture statement."""
+    from _support import ROOT
+
+    root = tmp_path_factory.mktemp("aif-project")
+    for part in ("ontology", "queries"):
+        shutil.copytree(ROOT / part, root / part)
+    shutil.copytree(FIXTURE, root / "data" / "statements" / FIXTURE.name)
+    return sckg.load(root)
+
+
+@pytest.fixture(scope="module")
+def example_doc(example):
+    return json.loads(render(example, "arguments", "aif", "xaif"))
+
+
+def _by_iri(doc: dict) -> dict[str, dict]:
+    nodes = {n["nodeID"]: n for n in doc["AIF"]["nodes"]}
+    return {iri: nodes[ident] for ident, iri in doc["sckg"]["iris"].items()}
+
+
+def test_the_fixture_passes_the_validation_gate(example):
+    from sckg.validation import validate
+
+    report = validate(example)
+    assert report.violations == [] and example.groundings[0].uncovered == []
+
+
+def test_fixture_counts_read_from_its_text(example_doc):
+    """statement.ttl has 11 claims, 2 of them reconstructed (no locution), and one stance with a speech
+    act: 12 I-nodes, 10 of them uttered; 5 metadata lines (no node); 3 supports, 1 attack and 1
+    restatement; two speakers (the institute's frame, Dana Reyes's words)."""
+    from xaif import AIF as XAIF
+
+    reader = XAIF(example_doc)
+    assert Counter(n["type"] for n in reader.nodes) == {"I": 12, "L": 10, "YA": 10, "RA": 3, "CA": 1, "MA": 1}
+    assert len(reader.aif["edges"]) == 2 * 10 + 2 * 3 + 2 + 2
+    names = {(p["firstname"], p["surname"]) for p in reader.participants}
+    assert names == {("Dana", "Reyes"), ("Example", "Policy Institute")}
+
+
+def test_no_document_metadata_unit_is_a_node(example_doc):
+    by_iri = _by_iri(example_doc)
+    for local in ("publisher-line", "title-line", "genre-line", "byline", "contact-line"):
+        assert EX + local not in by_iri
+        assert EX + local + "/aif/locution" not in by_iri
+
+
+def test_illocutions_follow_the_speech_act_or_the_class(example_doc):
+    by_iri = _by_iri(example_doc)
+    expected = {"adds-rules": "Conceding", "goal-sense": "Conceding", "restated-thesis": "Restating",
+                "end-minor-stops": "Directing",  # a recommendation that names no speech act
+                "failed-focus": "Asserting", "review-announced": "Asserting"}
+    for local, act in expected.items():
+        assert by_iri[EX + local + "/aif/illocution"] == {**by_iri[EX + local + "/aif/illocution"],
+                                                          "type": "YA", "text": act}
+
+
+def test_a_stance_is_an_i_node_only_with_a_speech_act(example_doc):
+    by_iri = _by_iri(example_doc)
+    assert by_iri[EX + "welcomes-review"] == {**by_iri[EX + "welcomes-review"], "type": "I", "text": "a welcome admission"}
+    assert by_iri[EX + "welcomes-review/aif/illocution"]["text"] == "Asserting"
+
+
+def test_locutions_carry_their_speaker_and_the_verbatim_quote(example, example_doc):
+    by_iri = _by_iri(example_doc)
+    people = {p["participantID"]: f"{p['firstname']} {p['surname']}" for p in example_doc["AIF"]["participants"]}
+    speaker = {loc["nodeID"]: people[loc["personID"]] for loc in example_doc["AIF"]["locutions"]}
+    framed = by_iri[EX + "review-announced/aif/locution"]
+    assert framed["text"] == "the review of the Harbor Patrol program announced today by the Harbor Agency"
+    assert speaker[framed["nodeID"]] == "Example Policy Institute"
+    assert speaker[by_iri[EX + "failed-focus/aif/locution"]["nodeID"]] == "Dana Reyes"
+
+
+def test_reconstructed_items_are_propositions_without_locution(example_doc):
+    by_iri = _by_iri(example_doc)
+    assert by_iri[EX + "thesis"]["text"] == "The patrol program has serious flaws."
+    assert by_iri[EX + "proponents-focus"]["text"] == "The program focuses on serious offenders."
+    assert EX + "thesis/aif/locution" not in by_iri and EX + "proponents-focus/aif/illocution" not in by_iri
+
+
+def test_schemes_name_the_s_nodes_and_restatement_is_a_rephrase(example_doc):
+    by_iri = _by_iri(example_doc)
+    assert by_iri[EX + "evidence-supports-failure"]["text"] == "Argument From Evidence to a Hypothesis"
+    assert by_iri[EX + "failure-supports-ending-stops"]["text"] == "Practical Reasoning"
+    assert by_iri[EX + "failure-supports-thesis"]["text"] == "Default Inference"
+    assert by_iri[EX + "failure-attacks-focus"] == {**by_iri[EX + "failure-attacks-focus"],
+                                                    "type": "CA", "text": "Default Conflict"}
+    ma = [iri for iri, n in by_iri.items() if n["type"] == "MA"]
+    assert len(ma) == 1
+    edges = {(e["fromID"], e["toID"]) for e in example_doc["AIF"]["edges"]}
+    ident = {iri: n["nodeID"] for iri, n in by_iri.items()}
+    assert (ident[EX + "thesis"], ident[ma[0]]) in edges and (ident[ma[0]], ident[EX + "restated-thesis"]) in edges
+
+
+def test_rdf_form_has_locution_illocution_and_rephrase_nodes(example):
+    g = rdflib.Graph().parse(data=render(example, "arguments", "aif", "rdf").decode("utf-8"), format="turtle")
+    loc = rdflib.URIRef(EX + "failed-focus/aif/locution")
+    ya = rdflib.URIRef(EX + "failed-focus/aif/illocution")
+    assert (loc, rdflib.RDF.type, AIF["L-node"]) in g
+    assert (ya, rdflib.RDF.type, AIF["YA-node"]) in g
+    assert (ya, AIF.Premise, loc) in g and (ya, AIF.Conclusion, rdflib.URIRef(EX + "failed-focus")) in g
+    assert (loc, rdflib.namespace.PROV.wasAttributedTo, rdflib.URIRef(EX + "dana-reyes")) in g
+    assert len(list(g.subjects(rdflib.RDF.type, AIF["MA-node"]))) == 1
+    assert str(g.value(rdflib.URIRef(EX + "failure-supports-ending-stops"), AIF.claimText)) == "Practical Reasoning"
+    assert (rdflib.URIRef(EX + "byline"), rdflib.RDF.type, AIF["I-node"]) not in g

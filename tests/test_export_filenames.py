@@ -28,6 +28,7 @@ from sckg.export.filenames import resolve
     ("page.htm", ("html", "json")),
     ("map.aif.json", ("aif", "json")),
     ("map.aif.ttl", ("aif", "rdf")),
+    ("map.xaif.json", ("aif", "xaif")),
 ])
 def test_the_extension_decides_the_format_when_none_is_given(name, expected):
     assert resolve(f"out/{name}", None, None) == expected
@@ -42,6 +43,7 @@ def test_without_a_file_or_a_format_the_page_is_written():
     ("map.json", "aif", None, ("aif", "json")),         # AIF JSON is JSON too
     ("map.aif.ttl", "aif", None, ("aif", "rdf")),       # the form from the name
     ("map.aif.ttl", "aif", "rdf", ("aif", "rdf")),
+    ("map.json", "aif", "xaif", ("aif", "xaif")),       # xAIF is JSON too
     ("map.xml", "graphml", None, ("graphml", "json")),  # an unknown extension with --format is the user's call
     ("map.ttl", "aif", "rdf", ("aif", "rdf")),
 ])
@@ -55,6 +57,7 @@ def test_an_extension_that_agrees_with_the_options_is_accepted(name, fmt, form, 
     ("x.json", "aif", "rdf", "ends in .json, which is --format cytoscape, but you asked for --format aif --aif-form rdf"),
     ("x.aif.json", "cytoscape", None, "ends in .aif.json, which is --format aif --aif-form json"),
     ("x.aif.json", None, "rdf", "asks for AIF json but --aif-form says rdf"),
+    ("x.xaif.json", None, "json", "asks for AIF xaif but --aif-form says json"),
     ("x.aif.ttl", "aif", "json", "ends in .aif.ttl, which is --format aif --aif-form rdf"),
     ("x.png", None, "rdf", "--aif-form only applies to --format aif"),
 ])

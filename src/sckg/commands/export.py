@@ -16,7 +16,7 @@ FORMAT_HELP = {
     "svg": "SVG drawn by Graphviz",
     "png": "PNG drawn by Graphviz",
     "html": "one self-contained interactive page (works offline)",
-    "aif": "Argument Interchange Format, arguments view only (--aif-form json or rdf)",
+    "aif": "Argument Interchange Format, arguments view only (--aif-form json, rdf or xaif)",
 }
 
 
@@ -32,7 +32,7 @@ def register(sub) -> None:
                     "Graphviz's dot command. Invalid data exits 1 and writes nothing.",
         epilog=f"views:\n{views}\n\nformats:\n{formats}\n\n"
                "Without --format, the format comes from the -o file's extension: .graphml .gexf .cyjs/.json\n"
-               ".dot/.gv .svg .png .html/.htm .aif.json .aif.ttl; an extension that contradicts --format is refused.\n"
+               ".dot/.gv .svg .png .html/.htm .aif.json .aif.ttl .xaif.json; an extension that contradicts --format is refused.\n"
                "The file is written whole or not at all. Default file: dist/exports/<view>.<ext> in the project\n"
                "(note that `sckg build` replaces dist/, exports included).",
         formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -42,8 +42,9 @@ def register(sub) -> None:
                    help="one of: " + ", ".join(FORMAT_HELP) + " (default: from the -o file's extension, "
                         "else html)")
     p.add_argument("-o", "--output", metavar="FILE", help="where to write (default: dist/exports/<view>.<ext>)")
-    p.add_argument("--aif-form", choices=["json", "rdf"],
-                   help="with --format aif: the AIFdb/OVA JSON (default) or RDF (Turtle) under the AIF ontology")
+    p.add_argument("--aif-form", choices=["json", "rdf", "xaif"],
+                   help="with --format aif: the AIFdb/OVA JSON (default), RDF (Turtle) under the AIF ontology, "
+                        "or xAIF (the AIF JSON in the envelope the xaif reader loads)")
     p.set_defaults(func=run)
 
 

@@ -42,5 +42,5 @@ def render(kg, view: str, fmt: str, aif_form: str = "json") -> bytes:
                              "run: sckg export arguments --format aif")
         if aif_form not in aif.AIF_FORMS:
             raise UsageError(f"unknown AIF form {aif_form!r}; choose one of: {', '.join(aif.AIF_FORMS)}")
-        return aif.write(build_view(kg, view), aif_form)
+        return aif.write(build_view(kg, view), aif_form, kg)
     return formats.write(build_view(kg, view), fmt)

@@ -16,6 +16,7 @@ from ..errors import UsageError
 EXTENSION_FORMATS: dict[str, tuple[str, str | None]] = {
     ".aif.json": ("aif", "json"),
     ".aif.ttl": ("aif", "rdf"),
+    ".xaif.json": ("aif", "xaif"),
     ".graphml": ("graphml", None),
     ".gexf": ("gexf", None),
     ".cyjs": ("cytoscape", None),
@@ -30,7 +31,7 @@ EXTENSION_FORMATS: dict[str, tuple[str, str | None]] = {
 # Other (format, AIF form) pairs a file of that extension may also hold when --format says so:
 # AIF JSON is JSON, and AIF RDF is Turtle.
 ALSO_ACCEPTED: dict[str, set[tuple[str, str | None]]] = {
-    ".json": {("aif", "json")},
+    ".json": {("aif", "json"), ("aif", "xaif")},
 }
 DEFAULT_FORMAT = "html"
 
