@@ -80,6 +80,10 @@ def run(args) -> int:
         raise UsageError(f"{source.origin}: the query is empty")
     kg = load(args.root, extra=args.extra)
     answer = run_query(kg, source.text, args.engine, source.origin)
+    if answer.unknown_graphs:
+        from ..query_dataset import unknown_graphs_warning
+
+        print(f"warning: {unknown_graphs_warning(answer.unknown_graphs)}", file=sys.stderr)
     fmt = choose_format(args.format, args.output, answer.is_graph, sys.stdout.isatty())
     if fmt == "table":
         if answer.is_graph:
