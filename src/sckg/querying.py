@@ -235,6 +235,8 @@ def _run(kg: "KnowledgeGraph", text: str, engine: str, origin: str, dataset) -> 
         try:
             result = kg.store.query(full, **oxigraph_options(dataset))
         except SyntaxError as exc:
+            if is_update(text):
+                raise UsageError(update_message(origin)) from None
             raise UsageError(oxigraph_syntax_message(str(exc), text, origin)) from None
         # Oxigraph evaluates lazily: errors during evaluation (a SERVICE endpoint that cannot be
         # reached, for one) surface while the results are serialised, as OSError or RuntimeError.
@@ -268,6 +270,8 @@ def _run_rdflib(kg: "KnowledgeGraph", full: str, text: str, form: str, origin: s
             result = dataset.query(full)
             result.bindings  # evaluate now, inside the filter (rdflib evaluates lazily)
     except ParseException as exc:
+        if is_update(text):
+            raise UsageError(update_message(origin)) from None
         line = exc.lineno - PROLOGUE_LINES
         raise UsageError(position_message(origin, text, line, exc.col, str(exc.msg))) from None
     except Exception as exc:  # rdflib raises plain exceptions for e.g. unknown prefixes
@@ -275,6 +279,23 @@ def _run_rdflib(kg: "KnowledgeGraph", full: str, text: str, form: str, origin: s
     if result.type in ("CONSTRUCT", "DESCRIBE"):
         return _from_ntriples(form, "rdflib", result.graph.serialize(format="nt", encoding="utf-8"))
     return _from_results_json(form, "rdflib", result.serialize(format="json"))
+
+
+def is_update(text: str) -> bool:
+    """Whether ``text`` is a SPARQL Update (INSERT, DELETE, LOAD, CLEAR...): parsed, never executed."""
+    from rdflib.plugins.sparql.parser import parseUpdate
+
+    try:
+        parseUpdate(ns.sparql_prologue() + text)
+        return True
+    except Exception:  # not an update either: the query's own syntax error is what the user needs
+        return False
+
+
+def update_message(origin: str) -> str:
+    return (f"{origin}: this is a SPARQL Update (INSERT, DELETE, LOAD, CLEAR ...); updates are not supported: "
+            "sckg query runs SELECT, ASK, CONSTRUCT and DESCRIBE. The graph is built from the files in data/: "
+            "edit those and run sckg build")
 
 
 def oxigraph_syntax_message(message: str, text: str, origin: str) -> str:
