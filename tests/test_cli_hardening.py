@@ -3,6 +3,8 @@ that once failed (its number is in the test's docstring), run as a user runs the
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from _support import ROOT, run_cli
@@ -48,3 +50,101 @@ def test_query_says_updates_are_not_supported(update, engine):
     assert r.returncode == 2
     assert "updates are not supported" in r.stderr and "syntax error" not in r.stderr
     assert "Traceback" not in r.stderr
+
+
+# ---- import-table: typed cells that cannot be typed -------------------------------------------------
+
+def _import(tmp_path, text: str):
+    table = tmp_path / "t.csv"
+    table.write_text(text, encoding="utf-8")
+    return run_cli("import-table", str(table), "--key", "state", "-o", str(tmp_path / "t.ttl")), tmp_path / "t.ttl"
+
+
+def test_import_table_names_a_number_too_long_to_write_without_a_traceback(tmp_path):
+    """T3: a 5000-digit integer cell gave a ValueError traceback."""
+    r, out = _import(tmp_path, "state,n\nIllinois," + "9" * 5000 + "\n")
+    assert r.returncode == 1, r.stderr
+    assert "Traceback" not in r.stderr
+    assert "t.csv:2: row 1, column 'n'" in r.stderr and "5000 digits" in r.stderr
+    assert not out.exists()
+
+
+def test_import_table_refuses_an_invalid_date_instead_of_writing_an_ill_typed_literal(tmp_path):
+    """T4: '2011-13-45' printed rdflib's traceback, exited 0 and wrote "2011-13-45"^^xsd:date."""
+    r, out = _import(tmp_path, "state,opted_out\nIllinois,2011-05-04\nNew York,2011-13-45\n")
+    assert r.returncode == 1, r.stderr
+    assert "Traceback" not in r.stderr
+    assert "t.csv:3: row 2, column 'opted_out'" in r.stderr and "not a valid date" in r.stderr
+    assert not out.exists()
+
+
+def test_import_table_still_types_valid_dates_and_numbers(tmp_path):
+    r, out = _import(tmp_path, "state,opted_out,n\nIllinois,2011-05-04,42\n")
+    assert r.returncode == 0, r.stderr
+    text = out.read_text()
+    assert '"2011-05-04"^^xsd:date' in text
+    assert re.search(r"\s42\s*[;.]", text), text
+
+
+# ---- sckg link: malformed cache entries and malformed SPARQL JSON ------------------------------------
+
+def test_link_treats_a_cache_entry_of_the_wrong_shape_as_a_miss(tmp_path):
+    """L4: a cache entry [] or null raised AttributeError in ResponseCache.get."""
+    from sckg.links.cache import ResponseCache
+
+    cache = ResponseCache(tmp_path)
+    for body in ("[]", "null", '{"endpoint": "http://e/", "query": "q", "response": []}', '"text"'):
+        (tmp_path / f"{cache.key('http://e/', 'q')}.json").write_text(body, encoding="utf-8")
+        assert cache.get("http://e/", "q") is None
+
+
+@pytest.mark.parametrize("bindings", ['[{"item": "x"}]', '"oops"', '[1]', '[{"item": {"type": "uri"}}]'])
+def test_link_reports_malformed_sparql_json_from_the_endpoint(bindings, tmp_path):
+    """L5: bindings [{"item": "x"}] or "oops" raised TypeError / AttributeError in SparqlClient.select."""
+    import http.server
+    import threading
+
+    body = ('{"head": {"vars": ["item"]}, "results": {"bindings": ' + bindings + "}}").encode()
+
+    class Handler(http.server.BaseHTTPRequestHandler):
+        def do_GET(self):  # noqa: N802
+            self.send_response(200)
+            self.send_header("Content-Type", "application/sparql-results+json")
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, *args):
+            pass
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        url = f"http://127.0.0.1:{server.server_address[1]}/sparql"
+        r = run_cli("link", "--endpoint", url, "--review", str(tmp_path / "r.tsv"), "--cache-dir",
+                    str(tmp_path / "cache"), "--pause", "0")
+    finally:
+        server.shutdown()
+        server.server_close()
+    assert r.returncode == 2, r.stderr
+    assert "Traceback" not in r.stderr and "did not answer with SPARQL JSON results" in r.stderr
+    assert not (tmp_path / "r.tsv").exists()
+    assert not list((tmp_path / "cache").glob("*.json")), "a malformed answer is never cached"
+
+
+def test_link_asks_again_when_a_cached_answer_is_malformed(tmp_path):
+    """L4/L5 via the cache: a cached [] or a cached bindings "oops" is a miss, not a traceback."""
+    import json
+
+    from sckg.links.cache import ResponseCache
+    from sckg.links.client import SparqlClient
+
+    cache = ResponseCache(tmp_path)
+    endpoint = "http://127.0.0.1:9/sparql"  # nothing listens: a refetch fails with a clear message
+    cache.put(endpoint, "q", {"results": {"bindings": "oops"}})
+    client = SparqlClient(endpoint, cache, pause=0, timeout=5)
+    with pytest.raises(UsageError, match="cannot reach"):
+        client.select("q")
+    cache.put(endpoint, "q", {"results": {"bindings": [{"x": {"type": "literal", "value": "1"}}]}})
+    assert SparqlClient(endpoint, cache, pause=0).select("q") == [{"x": "1"}]
+    assert json.loads(next(tmp_path.glob("*.json")).read_text())["query"] == "q"
