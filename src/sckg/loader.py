@@ -23,8 +23,9 @@ from .project import SourceFile, StatementDir, display, project_root, source_fil
 def load(root: str | Path | None = None, extra: list[str | Path] | None = None) -> KnowledgeGraph:
     """Load the project at ``root`` (found automatically when None).
 
-    ``extra`` names a user's extension: Turtle files (each loaded into its own graph under
-    graph/extension/) or statement folders laid out like data/statements/<id>/.
+    ``extra`` names a user's extension: RDF files (each loaded into its own graph under
+    graph/extension/; the named graphs of a TriG or N-Quads file keep their names) or statement
+    folders laid out like data/statements/<id>/.
     """
     started = time.perf_counter()
     root_path = project_root(root)
@@ -41,7 +42,7 @@ def load(root: str | Path | None = None, extra: list[str | Path] | None = None) 
             statements.append(st)
             files += [SourceFile(p, st.graph) for p in sorted(path.glob("*.ttl"))]
         elif path.exists():
-            files.append(SourceFile(path, ns.GRAPH_EXTENSION_PREFIX + path.name))
+            files.append(SourceFile(path, ns.GRAPH_EXTENSION_PREFIX + path.name, keep_graph_names=True))
         else:
             raise UsageError(f"{display(path)}: file not found")
 
@@ -49,9 +50,10 @@ def load(root: str | Path | None = None, extra: list[str | Path] | None = None) 
     origins: dict[str, Path] = {}
     quads_by_graph: dict[str, list[ox.Quad]] = {}
     for f in files:
-        quads = parse_file(f.path, f.graph)
+        quads = parse_file(f.path, f.graph, f.keep_graph_names)
         store.extend(quads)
-        quads_by_graph.setdefault(f.graph, []).extend(quads)
+        for q in quads:
+            quads_by_graph.setdefault(q.graph_name.value, []).append(q)
         for q in quads:
             origins.setdefault(str(q.subject), f.path)
 

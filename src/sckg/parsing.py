@@ -44,8 +44,10 @@ def read_text(path: Path) -> str:
         ) from None
 
 
-def parse_file(path: Path, graph: str) -> list[ox.Quad]:
-    """All triples of ``path`` as quads in the named graph ``graph``."""
+def parse_file(path: Path, graph: str, keep_graph_names: bool = False) -> list[ox.Quad]:
+    """All triples of ``path`` as quads in the named graph ``graph``. With ``keep_graph_names``, the
+    triples a TriG or N-Quads file puts in a named graph stay in that graph (only its default graph
+    goes into ``graph``): a user's dataset keeps the graph names its queries rely on."""
     fmt = FORMATS.get(path.suffix.lower())
     if fmt is None:
         raise UsageError(f"{display(path)}: unknown RDF file type {path.suffix!r}; use one of {', '.join(FORMATS)}")
@@ -53,7 +55,10 @@ def parse_file(path: Path, graph: str) -> list[ox.Quad]:
     target = ox.NamedNode(graph)
     try:
         triples = ox.parse(text.encode("utf-8"), format=fmt, base_iri=path.resolve().as_uri())
-        return [ox.Quad(t.subject, t.predicate, t.object, target) for t in triples]
+        return [ox.Quad(t.subject, t.predicate, t.object,
+                        t.graph_name if keep_graph_names and not isinstance(t.graph_name, ox.DefaultGraph)
+                        else target)
+                for t in triples]
     except SyntaxError as exc:
         message = str(exc.msg if hasattr(exc, "msg") else exc)
         # pyoxigraph appends "(<file>, line N)"; we name the file ourselves.

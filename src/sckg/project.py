@@ -25,6 +25,7 @@ MARKER = Path("ontology") / "sckg.ttl"
 class SourceFile:
     path: Path
     graph: str
+    keep_graph_names: bool = False  # a user's TriG / N-Quads file keeps its own graph names
 
 
 @dataclass(frozen=True)

@@ -30,7 +30,8 @@ An empty answer prints "no results" on standard error and exits 0.
 
 EPILOG = """exit codes:
   0  success, including an empty answer
-  1  the project's data does not load (invalid data)
+  1  the project's data does not load (invalid data), or --strict and the --with data fails
+     validation (without --strict that is a warning with a summary of the violations)
   2  usage error: unknown query name, missing file, malformed SPARQL (line and column are given),
      a SPARQL Update (not supported), a format or -o extension that does not fit the query form
 """
@@ -51,8 +52,11 @@ def register(sub) -> None:
     p.add_argument("--engine", choices=("oxigraph", "rdflib"), default="oxigraph",
                    help="SPARQL engine (default: oxigraph; rdflib is slower, for cross-checking)")
     p.add_argument("--with", dest="extra", action="append", default=[], metavar="FILE",
-                   help="also load FILE (Turtle, N-Triples...) or a statement folder with the project's data, "
-                        "e.g. a table imported with `sckg import-table`; repeatable")
+                   help="also load FILE (Turtle, N-Triples...; TriG and N-Quads keep their graph names) or a "
+                        "statement folder with the project's data, e.g. a table imported with "
+                        "`sckg import-table`; validated (a warning, or --strict refuses); repeatable")
+    p.add_argument("--strict", action="store_true",
+                   help="refuse --with data that fails validation (exit 1) instead of warning")
     p.set_defaults(func=run)
 
 
@@ -105,6 +109,9 @@ def run(args) -> int:
     form = query_form(source.text)  # a file name that contradicts the format fails before loading
     choose_format(args.format, args.output, form in ("CONSTRUCT", "DESCRIBE"), sys.stdout.isatty(), form)
     kg = load(args.root, extra=args.extra)
+    from ..extension_check import check_extra
+
+    check_extra(kg, args.extra, args.strict, "sckg query")  # --with data is validated as a build would
     answer = run_query(kg, source.text, args.engine, source.origin)
     if answer.unknown_graphs:
         from ..query_dataset import unknown_graphs_warning
