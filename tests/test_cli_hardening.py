@@ -148,3 +148,55 @@ def test_link_asks_again_when_a_cached_answer_is_malformed(tmp_path):
     cache.put(endpoint, "q", {"results": {"bindings": [{"x": {"type": "literal", "value": "1"}}]}})
     assert SparqlClient(endpoint, cache, pause=0).select("q") == [{"x": "1"}]
     assert json.loads(next(tmp_path.glob("*.json")).read_text())["query"] == "q"
+
+
+# ---- unsafe text: control characters and spreadsheet formulas -----------------------------------------
+
+ESCAPES = "SELECT ?x WHERE { BIND(\"A\\u001B]0;PWNED\\u0007\\u001B[2J\\u202Eevil\" AS ?x) }"
+
+
+def test_table_output_escapes_control_characters_from_the_data():
+    """Q7: ESC ] 0 ; ... BEL and ESC [ 2 J reached the terminal raw (window title set, screen cleared)."""
+    r = run_cli("query", "-e", ESCAPES, "-f", "table")
+    assert r.returncode == 0, r.stderr
+    assert "\x1b" not in r.stdout and "\x07" not in r.stdout and "\u202e" not in r.stdout
+    assert "A\\x1b]0;PWNED\\x07\\x1b[2J\\u202eevil" in r.stdout
+
+
+def test_review_tsv_escapes_control_characters_from_an_endpoint():
+    """L6: a candidate label with ESC sequences was written raw into the review TSV."""
+    from sckg.links import review
+    from sckg.links.inventory import Entity
+    from sckg.links.reconcile import Candidate, Report
+
+    entity = Entity("https://w3id.org/sckg/id/cap", "Center for American Progress", "ThinkTank")
+    report = Report(candidates=[Candidate(entity, "http://www.wikidata.org/entity/Q1", "CAP\x1b[31m red",
+                                          "desc\x07", [], 1.0, 1.0)])
+    text = review.render(report, "http://127.0.0.1:9/sparql", "2026-12-02").decode("utf-8")
+    assert "\x1b" not in text and "\x07" not in text
+    assert "CAP\\x1b[31m red" in text and "desc\\x07" in text
+
+
+FORMULAS = """state,note,change
+Illinois,"=HYPERLINK(""http://evil.example"",""click"")",-3
+New York,+cmd|' /C calc'!A0,2
+Massachusetts,@SUM(1+1),0
+"""
+NOTES = ("SELECT ?note ?change WHERE { ?record <https://w3id.org/sckg/id/table/formulas/column/note> ?note ; "
+         "<https://w3id.org/sckg/id/table/formulas/column/change> ?change } ORDER BY ?change")
+
+
+@pytest.mark.parametrize("fmt, sep", [("csv", ","), ("tsv", "\t")])
+def test_csv_and_tsv_output_neutralise_spreadsheet_formulas_of_imported_tables(tmp_path, fmt, sep):
+    """T1: cells starting with =, +, @ from an imported table passed into -f csv as formulas."""
+    table = tmp_path / "formulas.csv"
+    table.write_text(FORMULAS, encoding="utf-8")
+    assert run_cli("import-table", str(table), "--key", "state", "-o", str(tmp_path / "f.ttl")).returncode == 0
+    r = run_cli("query", "-e", NOTES, "--with", str(tmp_path / "f.ttl"), "-f", fmt)
+    assert r.returncode == 0, r.stderr
+    cells = [line.split(sep)[0].strip('"') for line in r.stdout.splitlines()[1:]]
+    assert len(cells) == 3 and all(c.startswith("'") for c in cells), cells
+    numbers = [line.rsplit(sep, 1)[1] for line in r.stdout.splitlines()[1:]]
+    assert numbers == ["-3", "0", "2"], "typed numbers, negative ones included, are left alone"
+    raw = run_cli("query", "-e", NOTES, "--with", str(tmp_path / "f.ttl"), "-f", fmt, "--keep-formulas")
+    assert [line.split(sep)[0].strip('"') for line in raw.stdout.splitlines()[1:]][0].startswith("=")

@@ -55,6 +55,9 @@ def register(sub) -> None:
                    help="also load FILE (Turtle, N-Triples...; TriG and N-Quads keep their graph names) or a "
                         "statement folder with the project's data, e.g. a table imported with "
                         "`sckg import-table`; validated (a warning, or --strict refuses); repeatable")
+    p.add_argument("--keep-formulas", action="store_true",
+                   help="in csv/tsv, write text cells that start with = + - @ as they are (by default they "
+                        "get a leading apostrophe, so a spreadsheet shows them instead of running them)")
     p.add_argument("--strict", action="store_true",
                    help="refuse --with data that fails validation (exit 1) instead of warning")
     p.set_defaults(func=run)
@@ -123,6 +126,13 @@ def run(args) -> int:
             raise UsageError(f"a {answer.form} query gives a graph: choose --format turtle, nt or jsonld")
         width = None if args.output else shutil.get_terminal_size((100, 24)).columns
         data = b"" if answer.empty else (render(answer, width) + "\n").encode("utf-8")
+    elif fmt in ("csv", "tsv") and not answer.is_graph and not args.keep_formulas:
+        from ..querying import Answer
+        from ..safe_text import spreadsheet_safe_results
+
+        # Text cells that a spreadsheet would run as a formula (=, +, -, @) get an apostrophe.
+        safe = Answer(answer.form, answer.engine, spreadsheet_safe_results(answer.document))
+        data = safe.serialize(fmt)
     else:
         data = answer.serialize(fmt)
     if args.output:
