@@ -200,3 +200,58 @@ def test_csv_and_tsv_output_neutralise_spreadsheet_formulas_of_imported_tables(t
     assert numbers == ["-3", "0", "2"], "typed numbers, negative ones included, are left alone"
     raw = run_cli("query", "-e", NOTES, "--with", str(tmp_path / "f.ttl"), "-f", fmt, "--keep-formulas")
     assert [line.split(sep)[0].strip('"') for line in raw.stdout.splitlines()[1:]][0].startswith("=")
+
+
+# ---- grounding diagnostics -------------------------------------------------------------------------------
+
+STATEMENT_TTL = "data/statements/cap-2011-06-17/statement.ttl"
+SOURCE_TXT = "data/statements/cap-2011-06-17/source.txt"
+
+
+def _line_of(path, text: str) -> int:
+    return next(n for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1) if text in line)
+
+
+@pytest.fixture()
+def project(tmp_path):
+    from _support import copy_project
+
+    return copy_project(tmp_path / "project")
+
+
+def test_a_quote_ruled_out_by_its_suffix_is_not_called_missing_and_points_at_its_line(project):
+    """B6: the quote occurs in the text, but its sckg:quoteSuffix rules out every occurrence; the
+    message said "is not in the source text" and pointed at statement.ttl:1 (a comment)."""
+    from _support import replace_in
+
+    ttl = project / STATEMENT_TTL
+    replace_in(ttl, 'sckg:quoteSuffix "\\n\\nSTATEMENT" ;', 'sckg:quoteSuffix "\\n\\nNO SUCH TEXT" ;')
+    r = run_cli("--root", str(project), "validate")
+    assert r.returncode == 1, r.stderr
+    line = _line_of(ttl, 'sckg:quote "Center for American Progress" ;')
+    assert f"statement.ttl:{line}: kg:cap-2011-06-17/publisher" in r.stderr, r.stderr
+    assert "occurs in the source text" in r.stderr and "sckg:quoteSuffix" in r.stderr
+    assert "is not in the source text" not in r.stderr
+
+
+def test_a_short_ambiguous_quote_points_at_its_own_line_not_the_comment_header(project):
+    """B6 rerun: a short quote that also appears in comment line 1 was located at statement.ttl:1."""
+    from _support import replace_in
+
+    ttl = project / STATEMENT_TTL
+    replace_in(ttl, 'sckg:quote "Press Statement" ;', 'sckg:quote "STATEMENT" ;')
+    r = run_cli("--root", str(project), "validate")
+    assert r.returncode == 1
+    line = _line_of(ttl, 'sckg:quote "STATEMENT" ;')
+    assert line > 1 and f"statement.ttl:{line}: kg:cap-2011-06-17/genre: AMBIGUOUS" in r.stderr, r.stderr
+
+
+def test_crlf_line_endings_in_the_source_text_are_named(project):
+    """B10: CRLF in source.txt was reported as orphaned quotes without a word about line endings,
+    and shown with mixed escaping ('\\r\\\\n')."""
+    source = project / SOURCE_TXT
+    source.write_bytes(source.read_bytes().replace(b"\n", b"\r\n"))
+    r = run_cli("--root", str(project), "validate")
+    assert r.returncode == 1
+    assert "CRLF" in r.stderr and "line endings" in r.stderr
+    assert "\\\\n" not in r.stderr, "one escaping for \\r and \\n"
