@@ -3,6 +3,7 @@ that once failed (its number is in the test's docstring), run as a user runs the
 
 from __future__ import annotations
 
+import os
 import re
 
 import pytest
@@ -255,3 +256,46 @@ def test_crlf_line_endings_in_the_source_text_are_named(project):
     assert r.returncode == 1
     assert "CRLF" in r.stderr and "line endings" in r.stderr
     assert "\\\\n" not in r.stderr, "one escaping for \\r and \\n"
+
+
+# ---- files in data/ that cannot be loaded are named, never skipped; byte order marks ------------------
+
+def _entities(project):
+    return project / "data" / "entities"
+
+
+@pytest.mark.parametrize("make, says", [
+    (lambda p: p.symlink_to(p.name), "symbolic link that leads nowhere"),       # B11: loop.ttl -> loop.ttl
+    (lambda p: p.mkdir(), "is a folder, not a file"),                            # B11e
+    (lambda p: os.mkfifo(p), "named pipe (FIFO)"),                               # B11f
+])
+def test_an_entry_in_data_that_is_not_a_file_is_an_error(project, make, says):
+    make(_entities(project) / "odd.ttl")
+    r = run_cli("--root", str(project), "validate")
+    assert r.returncode == 1, r.stdout + r.stderr
+    assert "data/entities/odd.ttl" in r.stderr and says in r.stderr and "Traceback" not in r.stderr
+
+
+def test_a_symlink_loop_among_the_statement_folders_is_an_error(project):
+    """B11c: data/statements/a -> b, b -> a was skipped in silence."""
+    base = project / "data" / "statements"
+    (base / "a").symlink_to("b")
+    (base / "b").symlink_to("a")
+    r = run_cli("--root", str(project), "validate")
+    assert r.returncode == 1 and "data/statements/a" in r.stderr and "leads nowhere" in r.stderr
+
+
+def test_a_byte_order_mark_in_a_turtle_file_is_accepted(project):
+    """B9: a BOM made the build fail with an invisible U+FEFF in the message."""
+    actors = _entities(project) / "actors.ttl"
+    actors.write_bytes(b"\xef\xbb\xbf" + actors.read_bytes())
+    r = run_cli("--root", str(project), "validate")
+    assert r.returncode == 0, r.stderr
+
+
+def test_a_byte_order_mark_in_a_source_text_is_refused_and_named_visibly(project):
+    source = project / SOURCE_TXT
+    source.write_bytes(b"\xef\xbb\xbf" + source.read_bytes())
+    r = run_cli("--root", str(project), "validate")
+    assert r.returncode == 1
+    assert "byte order mark" in r.stderr and "EF BB BF" in r.stderr and "\ufeff" not in r.stderr

@@ -17,8 +17,8 @@ from . import namespaces as ns
 from .errors import DataError, UsageError
 from .graph import KnowledgeGraph
 from .grounding import GroundingResult, ground, grounding_quads, literal_of
-from .parsing import parse_file, read_text
-from .project import SourceFile, StatementDir, display, project_root, source_files, statement_dirs
+from .parsing import parse_file, read_text, refuse_bom
+from .project import SourceFile, StatementDir, display, project_root, source_files, statement_dirs, turtle_files
 
 
 def load(root: str | Path | None = None, extra: list[str | Path] | None = None) -> KnowledgeGraph:
@@ -41,7 +41,7 @@ def load(root: str | Path | None = None, extra: list[str | Path] | None = None) 
                 raise UsageError(f"{display(path)}: a statement folder needs a source.txt beside its .ttl files")
             st = StatementDir(path.resolve().name, path.resolve())
             statements.append(st)
-            files += [SourceFile(p, st.graph) for p in sorted(path.glob("*.ttl"))]
+            files += [SourceFile(p, st.graph) for p in turtle_files(path)]
         elif path.exists():
             files.append(SourceFile(path, ns.GRAPH_EXTENSION_PREFIX + path.name, keep_graph_names=True))
         else:
@@ -106,6 +106,7 @@ def _ground_statement(st: StatementDir, quads: list[ox.Quad], origins: dict[str,
     document = docs[0]
     recorded = literal_of(quads, ox.NamedNode(document), ns.SCKG + "sha256")
     text = read_text(st.source_text)
+    refuse_bom(st.source_text, text)
     result = ground(st.id, document, text, recorded, quads)
     result.source_path = st.source_text
 
