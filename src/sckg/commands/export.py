@@ -100,8 +100,13 @@ def _prepare_dist(dist) -> None:
     build may replace it (a folder without the marker is refused as someone else's)."""
     from ..atomic import OUTPUT_MARKER
 
-    if dist.exists() and any(dist.iterdir()):
-        return
-    dist.mkdir(parents=True, exist_ok=True)
-    (dist / OUTPUT_MARKER).write_text("This folder is written whole by sckg; it may be replaced at any build.\n",
-                                      encoding="utf-8")
+    from ..errors import UsageError
+
+    try:
+        if dist.exists() and any(dist.iterdir()):
+            return
+        dist.mkdir(parents=True, exist_ok=True)
+        (dist / OUTPUT_MARKER).write_text("This folder is written whole by sckg; it may be replaced at any build.\n",
+                                          encoding="utf-8")
+    except OSError as exc:
+        raise UsageError(f"cannot write {dist}: {exc.strerror or exc}") from None
