@@ -76,6 +76,61 @@ def find_root(start: Path | None = None) -> Path:
     )
 
 
+def _turtle_files(folder: Path) -> list[Path]:
+    return turtle_files(folder)
+
+
+def statement_dirs(root: Path) -> list[StatementDir]:
+    base = root / "data" / "statements"
+    if not base.is_dir():
+        return []
+    found = []
+    for p in sorted(base.iterdir()):
+        why = _not_loadable(p, "folder")
+        if why is None:
+            found.append(StatementDir(p.name, p))
+        elif not why.startswith("is a regular file"):  # a stray note file beside the folders is harmless
+            _refuse(p, why, "folder")
+    return found
+
+
+def shapes_file(root: Path) -> Path:
+    return root / "ontology" / "shapes.ttl"
+
+
+def qc_query_files(root: Path) -> list[Path]:
+    return sorted((root / "queries" / "qc").glob("*-violation.rq"))
+
+
+def source_files(root: Path) -> list[SourceFile]:
+    """Every Turtle file of the project with the named graph it belongs to, in a stable order."""
+    files: list[SourceFile] = []
+    shapes = shapes_file(root)
+    for folder in (root / "ontology", root / "ontology" / "vocab"):
+        files += [SourceFile(p, ns.GRAPH_ONTOLOGY) for p in _turtle_files(folder) if p != shapes]
+    files += [SourceFile(p, ns.GRAPH_ENTITIES) for p in _turtle_files(root / "data" / "entities")]
+    for st in statement_dirs(root):
+        files += [SourceFile(p, st.graph) for p in _turtle_files(st.path)]
+    files += [SourceFile(p, ns.GRAPH_CONTEXT) for p in _turtle_files(root / "data" / "context")]
+    files += [SourceFile(p, ns.GRAPH_LINKS) for p in _turtle_files(root / "data" / "links")]
+    return files
+
+
+def display(path: Path | str) -> str:
+    """A path as a person should read it in a message: relative to the working directory when inside it."""
+    p = Path(path)
+    try:
+        resolved = p.resolve()
+    except (RuntimeError, OSError):  # a symbolic link loop cannot be resolved: name the link itself
+        resolved = Path(os.path.abspath(p))
+    try:
+        return str(resolved.relative_to(Path.cwd().resolve()))
+    except ValueError:
+        return str(p)
+
+
+# ---- entries the loader cannot read: named, never skipped -----------------------------------------
+
 def _not_loadable(path: Path, wanted: str) -> str | None:
     """Why ``path`` cannot be loaded as a ``wanted`` ("file" or "folder"), or None when it can.
     Such an entry is an error, never skipped in silence: the graph would lack what the folder shows."""
@@ -112,52 +167,3 @@ def turtle_files(folder: Path) -> list[Path]:
             _refuse(p, why, "file")
         files.append(p)
     return files
-
-
-def statement_dirs(root: Path) -> list[StatementDir]:
-    base = root / "data" / "statements"
-    if not base.is_dir():
-        return []
-    found = []
-    for p in sorted(base.iterdir()):
-        why = _not_loadable(p, "folder")
-        if why is None:
-            found.append(StatementDir(p.name, p))
-        elif not why.startswith("is a regular file"):  # a stray note file beside the folders is harmless
-            _refuse(p, why, "folder")
-    return found
-
-
-def shapes_file(root: Path) -> Path:
-    return root / "ontology" / "shapes.ttl"
-
-
-def qc_query_files(root: Path) -> list[Path]:
-    return sorted((root / "queries" / "qc").glob("*-violation.rq"))
-
-
-def source_files(root: Path) -> list[SourceFile]:
-    """Every Turtle file of the project with the named graph it belongs to, in a stable order."""
-    files: list[SourceFile] = []
-    shapes = shapes_file(root)
-    for folder in (root / "ontology", root / "ontology" / "vocab"):
-        files += [SourceFile(p, ns.GRAPH_ONTOLOGY) for p in turtle_files(folder) if p != shapes]
-    files += [SourceFile(p, ns.GRAPH_ENTITIES) for p in turtle_files(root / "data" / "entities")]
-    for st in statement_dirs(root):
-        files += [SourceFile(p, st.graph) for p in turtle_files(st.path)]
-    files += [SourceFile(p, ns.GRAPH_CONTEXT) for p in turtle_files(root / "data" / "context")]
-    files += [SourceFile(p, ns.GRAPH_LINKS) for p in turtle_files(root / "data" / "links")]
-    return files
-
-
-def display(path: Path | str) -> str:
-    """A path as a person should read it in a message: relative to the working directory when inside it."""
-    p = Path(path)
-    try:
-        resolved = p.resolve()
-    except (RuntimeError, OSError):  # a symbolic link loop cannot be resolved: name the link itself
-        resolved = Path(os.path.abspath(p))
-    try:
-        return str(resolved.relative_to(Path.cwd().resolve()))
-    except ValueError:
-        return str(p)
