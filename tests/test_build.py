@@ -153,15 +153,18 @@ def test_build_refuses_to_replace_a_file(tmp_path):
     assert target.read_text(encoding="utf-8") == "a,b\n"
 
 
-def test_rebuilding_replaces_its_own_output_and_keeps_exports(tmp_path):
+def test_rebuilding_replaces_its_own_output_and_keeps_exports_of_the_same_graph(tmp_path):
     out = tmp_path / "dist"
     assert run_cli("build", "-q", "-o", str(out)).returncode == 0
-    (out / "exports").mkdir()
-    (out / "exports" / "arguments.html").write_text("<html></html>", encoding="utf-8")
+    assert run_cli("export", "arguments", "-o", str(out / "exports" / "arguments.html")).returncode == 0
+    exported = (out / "exports" / "arguments.html").read_bytes()
     (out / "stale.txt").write_text("from an older build", encoding="utf-8")
-    assert run_cli("build", "-q", "-o", str(out)).returncode == 0
-    assert (out / "exports" / "arguments.html").read_text(encoding="utf-8") == "<html></html>"
-    assert not (out / "stale.txt").exists()
+    (out / "exports" / "by-hand.txt").write_text("not an export sckg made", encoding="utf-8")
+    rebuilt = run_cli("build", "-q", "-o", str(out))
+    assert rebuilt.returncode == 0
+    assert (out / "exports" / "arguments.html").read_bytes() == exported  # drawn from the same graph
+    assert not (out / "stale.txt").exists() and not (out / "exports" / "by-hand.txt").exists()
+    assert "exports/by-hand.txt" in rebuilt.stdout
 
 
 def test_an_output_path_that_cannot_be_written_is_named_without_a_traceback(tmp_path):

@@ -163,7 +163,7 @@ def test_default_format_is_table_on_a_terminal_and_csv_otherwise():
     assert choose_format(None, "x.tsv", is_graph=False, tty=True) == "tsv"
     assert choose_format(None, "x.out", is_graph=False, tty=True) == "csv"
     assert choose_format(None, None, is_graph=True, tty=True) == "turtle"
-    assert choose_format("xml", "x.csv", is_graph=False, tty=False) == "xml"
+    assert choose_format("xml", "x.out", is_graph=False, tty=False) == "xml"  # x.csv is refused: see test_cli_hardening
 
 
 def test_table_shows_curies_and_a_row_count():

@@ -1,8 +1,15 @@
 """Writing an output folder all at once: either the new one replaces the old, or nothing changes.
 
-Files are written into a staging folder beside the target; only when all of them are written is the
-old folder moved aside and the staging folder renamed into place (two renames on the same file
-system). A failure before that leaves the previous folder exactly as it was.
+Files are written into a staging folder beside the target and flushed to disk (fsync); only when all
+of them are written does the staging folder take the target's place. Where the system can (Linux,
+renameat2 with RENAME_EXCHANGE), the two folders are exchanged in one atomic step, so there is no
+moment at which the target is missing, whatever kills the process. Elsewhere the old folder is
+renamed aside and the new one into place (two renames); a build killed between them leaves the old
+folder aside, and the next build puts it back before anything else.
+
+Staging and old folders carry the process id in their names (``.dist.staging-<pid>-*``,
+``.dist.old-<pid>-*``): the next build removes those whose process is gone (a killed build's
+leftovers) and never touches those of a build still running beside it.
 
 An output folder carries a marker file, and only a folder with that marker (or an empty one) is ever
 replaced: pointing ``-o`` at a folder of one's own must not delete it.
@@ -10,12 +17,15 @@ replaced: pointing ``-o`` at a folder of one's own must not delete it.
 
 from __future__ import annotations
 
+import errno as _errno
 import os
+import re
 import shutil
+import sys
 import tempfile
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Iterator
+from typing import Callable, Iterator
 
 from .errors import UsageError
 
@@ -49,15 +59,103 @@ def _named_os_errors(path: Path) -> Iterator[None]:
         raise UsageError(f"cannot write {path}: {exc.strerror or exc}") from None
 
 
-@contextmanager
-def staged_directory(target: Path, keep: tuple[str, ...] = ()) -> Iterator[Path]:
-    """Yield an empty staging folder; on success it replaces ``target`` whole. Entries named in
-    ``keep`` (such as dist/exports/) are carried over from the old folder when the new one lacks them."""
+_RENAME_EXCHANGE = 2
+_AT_FDCWD = -100
+
+
+def _exchange(a: Path, b: Path) -> bool:
+    """Swap two paths in one atomic step (Linux renameat2 RENAME_EXCHANGE). False where the system,
+    the C library or the file system cannot, and the caller falls back to two renames."""
+    if not sys.platform.startswith("linux"):
+        return False
+    try:
+        import ctypes
+
+        libc = ctypes.CDLL(None, use_errno=True)
+        renameat2 = libc.renameat2
+    except (OSError, AttributeError):
+        return False
+    renameat2.argtypes = [ctypes.c_int, ctypes.c_char_p, ctypes.c_int, ctypes.c_char_p, ctypes.c_uint]
+    if renameat2(_AT_FDCWD, os.fsencode(a), _AT_FDCWD, os.fsencode(b), _RENAME_EXCHANGE) == 0:
+        return True
+    errno = ctypes.get_errno()
+    if errno in (_errno.ENOSYS, _errno.EINVAL, _errno.ENOTSUP, _errno.EOPNOTSUPP, _errno.EPERM):
+        return False  # no such call here, or this file system does not support the flag
+    raise OSError(errno, os.strerror(errno), str(b))
+
+
+def _fsync_tree(folder: Path) -> None:
+    """Flush every file of ``folder`` and the folder itself, so a power loss after the swap cannot
+    publish a folder whose files are still only in memory."""
+    for path in sorted(folder.rglob("*"), reverse=True):
+        _fsync_path(path)
+    _fsync_path(folder)
+
+
+def _fsync_path(path: Path) -> None:
+    try:
+        fd = os.open(path, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass  # some file systems refuse fsync on folders; the data files were flushed
+    finally:
+        os.close(fd)
+
+
+def _alive(pid: int) -> bool:
+    if pid == os.getpid():
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True  # it exists, under another user
+    return True
+
+
+def _leftovers(target: Path, kind: str) -> list[Path]:
+    """Staging or old folders of ``target`` whose build is no longer running."""
+    found = []
+    for path in target.parent.glob(f".{target.name}.{kind}-*"):
+        match = re.match(rf"\.{re.escape(target.name)}\.{kind}-(\d+)-", path.name)
+        if match is None or not _alive(int(match.group(1))):  # no pid: written before pids were named
+            found.append(path)
+    return sorted(found, key=lambda p: p.stat().st_mtime if p.exists() else 0)
+
+
+def recover(target: Path) -> list[Path]:
+    """Undo what a killed build left: when the target is missing and a dead build's old folder is
+    there, put it back; then delete dead builds' staging and old folders. Returns what was removed."""
     target = Path(target)
+    if not target.parent.is_dir():
+        return []
+    olds = _leftovers(target, "old")
+    if not os.path.lexists(target) and olds:
+        os.rename(olds[-1], target)  # the newest: the folder that was in place when the build died
+        olds = olds[:-1]
+    removed = []
+    for path in _leftovers(target, "staging") + olds:
+        shutil.rmtree(path, ignore_errors=True)
+        removed.append(path)
+    return removed
+
+
+@contextmanager
+def staged_directory(target: Path, carry: Callable[[Path, Path], None] | None = None) -> Iterator[Path]:
+    """Yield an empty staging folder; on success it replaces ``target`` whole. ``carry(old, staging)``
+    may copy what should survive from the old folder into the new one (it runs last, before the swap)."""
+    target = Path(target)
+    with _named_os_errors(target):
+        recover(target)
     _check_replaceable(target)
     with _named_os_errors(target):
         target.parent.mkdir(parents=True, exist_ok=True)
-        staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.staging-", dir=target.parent))
+        pid = os.getpid()
+        staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.staging-{pid}-", dir=target.parent))
         # mkdtemp makes a private (0700) folder; the published folder gets the usual permissions.
         os.chmod(staging, 0o777 & ~_umask())
         try:
@@ -65,16 +163,20 @@ def staged_directory(target: Path, keep: tuple[str, ...] = ()) -> Iterator[Path]
             (staging / OUTPUT_MARKER).write_text(
                 "This folder is written whole by sckg; it may be replaced at any build.\n", encoding="utf-8")
             os.chmod(staging / OUTPUT_MARKER, 0o666 & ~_umask())
-            for name in keep:
-                if (target / name).exists() and not (staging / name).exists():
-                    shutil.copytree(target / name, staging / name) if (target / name).is_dir() \
-                        else shutil.copy2(target / name, staging / name)
+            if carry is not None and target.is_dir():
+                carry(target, staging)
+            _fsync_tree(staging)
         except BaseException:
             shutil.rmtree(staging, ignore_errors=True)
             raise
+        if target.exists() and _exchange(staging, target):
+            # One step: the new folder is in place and the old one sits at the staging name.
+            _fsync_path(target.parent)
+            shutil.rmtree(staging, ignore_errors=True)
+            return
         old = None
         if target.exists():
-            old = Path(tempfile.mkdtemp(prefix=f".{target.name}.old-", dir=target.parent))
+            old = Path(tempfile.mkdtemp(prefix=f".{target.name}.old-{pid}-", dir=target.parent))
             os.rmdir(old)
             os.rename(target, old)
         try:
@@ -84,6 +186,7 @@ def staged_directory(target: Path, keep: tuple[str, ...] = ()) -> Iterator[Path]
                 os.rename(old, target)
             shutil.rmtree(staging, ignore_errors=True)
             raise
+        _fsync_path(target.parent)
         if old is not None:
             shutil.rmtree(old, ignore_errors=True)
 

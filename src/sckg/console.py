@@ -35,8 +35,3 @@ def table(rows: list[list[str]], headers: list[str] | None = None, indent: str =
             lines.append(indent + "  ".join("-" * w for w in widths))
     return "\n".join(lines)
 
-
-def printable(text: str) -> str:
-    """Text from the data as it may reach a terminal: control characters (escape sequences, carriage
-    returns, NUL...) written as \\xNN / \\n escapes, so data can neither move the cursor nor recolour."""
-    return "".join(ch if ch.isprintable() or ch == " " else repr(ch)[1:-1] for ch in text)

@@ -40,6 +40,8 @@ class Anchor:
     end: int = -1
     candidates: list[int] = field(default_factory=list)  # start offsets when AMBIGUOUS
     sentences: list[int] = field(default_factory=list)  # numbers of the sentences it overlaps
+    prefix: str | None = None  # the item's sckg:quotePrefix / sckg:quoteSuffix, for messages
+    suffix: str | None = None
 
     def problem(self, text: str) -> str:
         """A message a person can act on, for an anchor that is not FOUND."""
@@ -47,7 +49,19 @@ class Anchor:
             where = ", ".join(f"offset {c} (sentence {_sentence_at(text, c)})" for c in self.candidates)
             return (f"{ns.curie(self.item)}: AMBIGUOUS quote {_short(self.quote)} occurs at {where}; "
                     "add sckg:quotePrefix or sckg:quoteSuffix with the text just before or after the one meant")
-        return f"{ns.curie(self.item)}: ORPHANED quote {_short(self.quote)} is not in the source text; {nearest_text(text, self.quote)}"
+        occurrences = _occurrences(text, self.quote)
+        if occurrences:  # the quote is there: the prefix or suffix rules out every occurrence
+            given = [(name, value) for name, value in (("sckg:quotePrefix", self.prefix),
+                                                       ("sckg:quoteSuffix", self.suffix)) if value]
+            hints = " and ".join(f"{name} {_short(value, 40)}" for name, value in given)
+            where = ", ".join(f"offset {c} (sentence {_sentence_at(text, c)})" for c in occurrences[:5])
+            return (f"{ns.curie(self.item)}: ORPHANED quote {_short(self.quote)} occurs in the source text "
+                    f"{len(occurrences)} time(s) ({where}{', ...' if len(occurrences) > 5 else ''}), but its "
+                    f"{hints} {'match' if len(given) > 1 else 'matches'} none of them: correct "
+                    f"{'them' if len(given) > 1 else 'it'} (the text just before / after the quote meant) "
+                    f"or remove {'them' if len(given) > 1 else 'it'}")
+        return (f"{ns.curie(self.item)}: ORPHANED quote {_short(self.quote)} is not in the source text; "
+                f"{nearest_text(text, self.quote)}")
 
 
 @dataclass
@@ -82,8 +96,20 @@ class GroundingResult:
 
 
 def _short(text: str, limit: int = 60) -> str:
-    text = text.replace("\n", "\\n")
+    # repr escapes \n, \r and \t alike, so a CR shows as \r beside \n (one escaping, not two)
     return repr(text if len(text) <= limit else text[: limit - 1] + "…")
+
+
+def _occurrences(text: str, quote: str) -> list[int]:
+    starts, at = [], text.find(quote) if quote else -1
+    while at != -1:
+        starts.append(at)
+        at = text.find(quote, at + 1)
+    return starts
+
+
+def has_crlf(text: str) -> bool:
+    return "\r" in text
 
 
 def _sentence_at(text: str, offset: int) -> int:
@@ -158,7 +184,8 @@ def ground(statement_id: str, document: str, text: str, recorded_sha256: str | N
         prefix = literal_of(quads, item, ns.SCKG + "quotePrefix")
         suffix = literal_of(quads, item, ns.SCKG + "quoteSuffix")
         status, starts = locate(text, quote, prefix, suffix)
-        anchor = Anchor(item.value, quote, status, candidates=starts if status is Status.AMBIGUOUS else [])
+        anchor = Anchor(item.value, quote, status, candidates=starts if status is Status.AMBIGUOUS else [],
+                        prefix=prefix, suffix=suffix)
         if status is Status.FOUND:
             anchor.start, anchor.end = starts[0], starts[0] + len(quote)
             anchor.sentences = [s.number for s in sentences if s.overlaps(anchor.start, anchor.end)]

@@ -7,6 +7,7 @@ cannot be parsed or a quote cannot be anchored; it never re-anchors anything sil
 
 from __future__ import annotations
 
+import re
 import time
 from pathlib import Path
 
@@ -16,15 +17,16 @@ from . import namespaces as ns
 from .errors import DataError, UsageError
 from .graph import KnowledgeGraph
 from .grounding import GroundingResult, ground, grounding_quads, literal_of
-from .parsing import parse_file, read_text
-from .project import SourceFile, StatementDir, display, project_root, source_files, statement_dirs
+from .parsing import parse_file, read_text, refuse_bom
+from .project import SourceFile, StatementDir, display, project_root, source_files, statement_dirs, turtle_files
 
 
 def load(root: str | Path | None = None, extra: list[str | Path] | None = None) -> KnowledgeGraph:
     """Load the project at ``root`` (found automatically when None).
 
-    ``extra`` names a user's extension: Turtle files (each loaded into its own graph under
-    graph/extension/) or statement folders laid out like data/statements/<id>/.
+    ``extra`` names a user's extension: RDF files (each loaded into its own graph under
+    graph/extension/; the named graphs of a TriG or N-Quads file keep their names) or statement
+    folders laid out like data/statements/<id>/.
     """
     started = time.perf_counter()
     root_path = project_root(root)
@@ -39,9 +41,9 @@ def load(root: str | Path | None = None, extra: list[str | Path] | None = None) 
                 raise UsageError(f"{display(path)}: a statement folder needs a source.txt beside its .ttl files")
             st = StatementDir(path.resolve().name, path.resolve())
             statements.append(st)
-            files += [SourceFile(p, st.graph) for p in sorted(path.glob("*.ttl"))]
+            files += [SourceFile(p, st.graph) for p in turtle_files(path)]
         elif path.exists():
-            files.append(SourceFile(path, ns.GRAPH_EXTENSION_PREFIX + path.name))
+            files.append(SourceFile(path, ns.GRAPH_EXTENSION_PREFIX + path.name, keep_graph_names=True))
         else:
             raise UsageError(f"{display(path)}: file not found")
 
@@ -49,9 +51,10 @@ def load(root: str | Path | None = None, extra: list[str | Path] | None = None) 
     origins: dict[str, Path] = {}
     quads_by_graph: dict[str, list[ox.Quad]] = {}
     for f in files:
-        quads = parse_file(f.path, f.graph)
+        quads = parse_file(f.path, f.graph, f.keep_graph_names)
         store.extend(quads)
-        quads_by_graph.setdefault(f.graph, []).extend(quads)
+        for q in quads:
+            quads_by_graph.setdefault(q.graph_name.value, []).append(q)
         for q in quads:
             origins.setdefault(str(q.subject), f.path)
 
@@ -66,18 +69,30 @@ def load(root: str | Path | None = None, extra: list[str | Path] | None = None) 
 
 
 def _quote_location(origins: dict[str, Path], item: str, quote: str) -> str:
-    """Where a person edits the quote: "file:line" of its sckg:quote literal (else of the item's IRI)."""
+    """Where a person edits the quote: "file:line" of the item's sckg:quote (else of the item's
+    subject line). Comment lines are never the answer: a short quote may well appear in one."""
     path = origins.get(f"<{item}>")
     if path is None:
         return ""
     lines = read_text(path).splitlines()
-    local = item.rsplit("/", 1)[-1]
-    probes = [quote[:40]] if quote[:40] else []
-    probes.append(f"{local} a ")
-    for probe in probes:
-        for number, line in enumerate(lines, start=1):
-            if probe in line:
-                return f"{display(path)}:{number}: "
+    code = [(n, line) for n, line in enumerate(lines, start=1) if not line.lstrip().startswith("#")]
+    local = re.escape(item.rsplit("/", 1)[-1])
+    subject = re.compile(rf"(^|[\s:/<]){local}>?\s+(a|rdf:type)\s")
+    start = next((n for n, line in code if subject.search(line)), None)
+    quote_line = re.compile(r"sckg:quote\s|<" + re.escape(ns.SCKG) + r"quote>")
+    probe = quote[:40]
+    if start is not None:
+        for n, line in code:
+            if n < start:
+                continue
+            if quote_line.search(line):
+                return f"{display(path)}:{n}: "
+            if line.rstrip().endswith(" .") or line.rstrip() == ".":
+                break  # the end of the item's description: it has no sckg:quote line of its own
+        return f"{display(path)}:{start}: "
+    for n, line in code:
+        if probe and probe in line:
+            return f"{display(path)}:{n}: "
     return f"{display(path)}: "
 
 
@@ -91,13 +106,18 @@ def _ground_statement(st: StatementDir, quads: list[ox.Quad], origins: dict[str,
     document = docs[0]
     recorded = literal_of(quads, ox.NamedNode(document), ns.SCKG + "sha256")
     text = read_text(st.source_text)
+    refuse_bom(st.source_text, text)
     result = ground(st.id, document, text, recorded, quads)
     result.source_path = st.source_text
 
     problems = [_quote_location(origins, a.item, a.quote) + a.problem(text) for a in result.problems]
     if not result.checksum_ok:
+        from .grounding import has_crlf
+
+        crlf = (" Its line endings are Windows CRLF (or CR): an editor or a git setting (core.autocrlf) "
+                "may have converted them; save it with LF line endings.") if has_crlf(text) else ""
         header = (f"{display(st.source_text)}: the source text has changed (sha256 {result.sha256}, "
-                  f"but {ns.curie(document)} records {recorded or 'none'}).")
+                  f"but {ns.curie(document)} records {recorded or 'none'}).{crlf}")
         if problems:
             raise DataError(header + f" {len(problems)} quote(s) no longer resolve:\n  - " + "\n  - ".join(problems))
         raise DataError(header + " Every quote still resolves; if the edit is intended, record the new "

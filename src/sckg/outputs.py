@@ -81,3 +81,62 @@ def _trig(kg: KnowledgeGraph) -> bytes:
 def write_outputs(files: dict[str, bytes], folder: Path) -> None:
     for name, data in sorted(files.items()):
         (folder / name).write_bytes(data)
+
+
+# ---- dist/exports/: exports are kept across builds only while they show the graph dist/ holds ------
+
+EXPORTS_DIR = "exports"
+EXPORTS_RECORD = ".sckg-exports.json"  # export file name -> fingerprint of the graph it was drawn from
+
+
+def graph_fingerprint(kg: KnowledgeGraph) -> str:
+    """The sha256 of the graph's sorted N-Quads: exactly the bytes of dist/sckg.nq."""
+    import hashlib
+
+    return hashlib.sha256(_sorted_lines(kg.store.dump(format=ox.RdfFormat.N_QUADS))).hexdigest()
+
+
+def _read_record(folder: Path) -> dict[str, str]:
+    try:
+        record = json.loads((folder / EXPORTS_RECORD).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return {str(k): str(v) for k, v in record.items()} if isinstance(record, dict) else {}
+
+
+def record_export(folder: Path, name: str, fingerprint: str) -> None:
+    """Note in dist/exports/ which graph the export ``name`` was drawn from."""
+    from .atomic import write_file_atomically
+
+    record = _read_record(folder)
+    record[name] = fingerprint
+    write_file_atomically(folder / EXPORTS_RECORD,
+                          (json.dumps(record, indent=2, sort_keys=True) + "\n").encode("utf-8"))
+
+
+def carry_exports(fingerprint: str, dropped: list[str]):
+    """For ``staged_directory``: copy the old dist/exports/ files drawn from the graph the new build
+    holds (same fingerprint); the others would show a graph that is no longer there, so they are left
+    behind and their names appended to ``dropped``."""
+    import shutil
+
+    def carry(old: Path, staging: Path) -> None:
+        source = old / EXPORTS_DIR
+        if not source.is_dir():
+            return
+        record = _read_record(source)
+        kept = {}
+        for path in sorted(source.iterdir()):
+            if path.name == EXPORTS_RECORD:
+                continue
+            if record.get(path.name) == fingerprint and path.is_file():
+                (staging / EXPORTS_DIR).mkdir(exist_ok=True)
+                shutil.copy2(path, staging / EXPORTS_DIR / path.name)
+                kept[path.name] = fingerprint
+            else:
+                dropped.append(f"{EXPORTS_DIR}/{path.name}")
+        if kept:
+            (staging / EXPORTS_DIR / EXPORTS_RECORD).write_text(
+                json.dumps(kept, indent=2, sort_keys=True) + "\n", encoding="utf-8")
+
+    return carry

@@ -23,6 +23,17 @@ FORMATS = {
 }
 
 
+BOM = "\ufeff"
+
+
+def refuse_bom(path: Path, text: str) -> None:
+    """A source text must not start with a byte order mark: offsets count code points of the text,
+    and an invisible U+FEFF would shift them all. Named visibly, since it cannot be seen."""
+    if text.startswith(BOM):
+        raise DataError(f"{display(path)}: starts with a UTF-8 byte order mark (BOM, the bytes EF BB BF, "
+                        "U+FEFF), which offsets would count; save the file as UTF-8 without BOM")
+
+
 def read_text(path: Path) -> str:
     """The file as text; a missing file or one that is not UTF-8 is a clear error."""
     try:
@@ -44,16 +55,23 @@ def read_text(path: Path) -> str:
         ) from None
 
 
-def parse_file(path: Path, graph: str) -> list[ox.Quad]:
-    """All triples of ``path`` as quads in the named graph ``graph``."""
+def parse_file(path: Path, graph: str, keep_graph_names: bool = False) -> list[ox.Quad]:
+    """All triples of ``path`` as quads in the named graph ``graph``. With ``keep_graph_names``, the
+    triples a TriG or N-Quads file puts in a named graph stay in that graph (only its default graph
+    goes into ``graph``): a user's dataset keeps the graph names its queries rely on."""
     fmt = FORMATS.get(path.suffix.lower())
     if fmt is None:
         raise UsageError(f"{display(path)}: unknown RDF file type {path.suffix!r}; use one of {', '.join(FORMATS)}")
     text = read_text(path)
+    # A UTF-8 byte order mark (Windows editors add one) is not part of the RDF: accepted and dropped.
+    text = text[1:] if text.startswith(BOM) else text
     target = ox.NamedNode(graph)
     try:
         triples = ox.parse(text.encode("utf-8"), format=fmt, base_iri=path.resolve().as_uri())
-        return [ox.Quad(t.subject, t.predicate, t.object, target) for t in triples]
+        return [ox.Quad(t.subject, t.predicate, t.object,
+                        t.graph_name if keep_graph_names and not isinstance(t.graph_name, ox.DefaultGraph)
+                        else target)
+                for t in triples]
     except SyntaxError as exc:
         message = str(exc.msg if hasattr(exc, "msg") else exc)
         # pyoxigraph appends "(<file>, line N)"; we name the file ourselves.

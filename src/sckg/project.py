@@ -25,6 +25,7 @@ MARKER = Path("ontology") / "sckg.ttl"
 class SourceFile:
     path: Path
     graph: str
+    keep_graph_names: bool = False  # a user's TriG / N-Quads file keeps its own graph names
 
 
 @dataclass(frozen=True)
@@ -87,14 +88,21 @@ def packaged_project() -> Path | None:
 
 
 def _turtle_files(folder: Path) -> list[Path]:
-    return sorted(p for p in folder.glob("*.ttl") if p.is_file()) if folder.is_dir() else []
+    return turtle_files(folder)
 
 
 def statement_dirs(root: Path) -> list[StatementDir]:
     base = root / "data" / "statements"
     if not base.is_dir():
         return []
-    return [StatementDir(p.name, p) for p in sorted(base.iterdir()) if p.is_dir()]
+    found = []
+    for p in sorted(base.iterdir()):
+        why = _not_loadable(p, "folder")
+        if why is None:
+            found.append(StatementDir(p.name, p))
+        elif not why.startswith("is a regular file"):  # a stray note file beside the folders is harmless
+            _refuse(p, why, "folder")
+    return found
 
 
 def shapes_file(root: Path) -> Path:
@@ -123,6 +131,50 @@ def display(path: Path | str) -> str:
     """A path as a person should read it in a message: relative to the working directory when inside it."""
     p = Path(path)
     try:
-        return str(p.resolve().relative_to(Path.cwd().resolve()))
+        resolved = p.resolve()
+    except (RuntimeError, OSError):  # a symbolic link loop cannot be resolved: name the link itself
+        resolved = Path(os.path.abspath(p))
+    try:
+        return str(resolved.relative_to(Path.cwd().resolve()))
     except ValueError:
         return str(p)
+
+
+# ---- entries the loader cannot read: named, never skipped -----------------------------------------
+
+def _not_loadable(path: Path, wanted: str) -> str | None:
+    """Why ``path`` cannot be loaded as a ``wanted`` ("file" or "folder"), or None when it can.
+    Such an entry is an error, never skipped in silence: the graph would lack what the folder shows."""
+    import stat
+
+    try:
+        mode = path.stat().st_mode  # follows symbolic links
+    except OSError as exc:
+        if path.is_symlink():
+            return "is a symbolic link that leads nowhere (a loop, or its target is missing)"
+        return f"cannot be read ({exc.strerror or exc})"
+    if wanted == "file" and stat.S_ISREG(mode) or wanted == "folder" and stat.S_ISDIR(mode):
+        return None
+    kind = "a folder" if stat.S_ISDIR(mode) else "a named pipe (FIFO)" if stat.S_ISFIFO(mode) else \
+        "a socket" if stat.S_ISSOCK(mode) else "a device" if stat.S_ISCHR(mode) or stat.S_ISBLK(mode) else \
+        "a regular file" if stat.S_ISREG(mode) else "not a regular file"
+    return f"is {kind}, not a {wanted}"
+
+
+def _refuse(path: Path, why: str, wanted: str) -> None:
+    from .errors import DataError
+
+    raise DataError(f"{display(path)}: {why}; the loader reads {'every *.ttl file' if wanted == 'file' else 'every statement folder'} "
+                    "here, so remove it, rename it, or replace it with a real one")
+
+
+def turtle_files(folder: Path) -> list[Path]:
+    if not folder.is_dir():
+        return []
+    files = []
+    for p in sorted(folder.glob("*.ttl")):
+        why = _not_loadable(p, "file")
+        if why:
+            _refuse(p, why, "file")
+        files.append(p)
+    return files

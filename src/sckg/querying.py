@@ -157,6 +157,7 @@ class Answer:
     rows: list[tuple[Term | None, ...]] = field(default_factory=list)
     boolean: bool | None = None
     triples: list[tuple[Term, Term, Term]] = field(default_factory=list)
+    unknown_graphs: list[str] = field(default_factory=list)  # FROM / FROM NAMED IRIs the dataset lacks
 
     @property
     def is_graph(self) -> bool:
@@ -210,16 +211,32 @@ def _from_ntriples(form: str, engine: str, document: bytes) -> Answer:
 # ---- running -------------------------------------------------------------------------------------
 
 def run(kg: "KnowledgeGraph", text: str, engine: str = "oxigraph", origin: str = "query") -> Answer:
-    """Run SPARQL ``text`` on ``kg`` with the project's prefixes predeclared and the default graph the
-    union of all named graphs. A malformed query raises UsageError naming line, column and text."""
+    """Run SPARQL ``text`` on ``kg`` with the project's prefixes predeclared. The query's FROM / FROM
+    NAMED define its dataset; a query that names none sees the union of all named graphs as its
+    default graph (sckg.query_dataset, the rule the endpoint follows too). ``Answer.unknown_graphs``
+    lists the graphs it names that the dataset lacks. A malformed query raises UsageError naming
+    line, column and text."""
+    from .query_dataset import declared, missing_graphs
+
+    dataset = declared(text)
+    answer = _run(kg, text, engine, origin, dataset)
+    answer.unknown_graphs = missing_graphs(dataset.graphs, kg.store)
+    return answer
+
+
+def _run(kg: "KnowledgeGraph", text: str, engine: str, origin: str, dataset) -> Answer:
+    from .query_dataset import oxigraph_options
+
     if engine not in ENGINES:
         raise UsageError(f"unknown engine '{engine}'; choose {' or '.join(ENGINES)}")
     form = query_form(text)
     full = ns.sparql_prologue() + text
     if engine == "oxigraph":
         try:
-            result = kg.store.query(full, use_default_graph_as_union=True)
+            result = kg.store.query(full, **oxigraph_options(dataset))
         except SyntaxError as exc:
+            if is_update(text):
+                raise UsageError(update_message(origin)) from None
             raise UsageError(oxigraph_syntax_message(str(exc), text, origin)) from None
         # Oxigraph evaluates lazily: errors during evaluation (a SERVICE endpoint that cannot be
         # reached, for one) surface while the results are serialised, as OSError or RuntimeError.
@@ -238,8 +255,12 @@ def run(kg: "KnowledgeGraph", text: str, engine: str = "oxigraph", origin: str =
 
 def _run_rdflib(kg: "KnowledgeGraph", full: str, text: str, form: str, origin: str) -> Answer:
     import rdflib
+    import rdflib.plugins.sparql
     from pyparsing import ParseException
 
+    # FROM <iri> of a graph the dataset lacks would make rdflib fetch that IRI (file: or http:);
+    # sckg never fetches: an unknown graph is empty, as on Oxigraph and the endpoint.
+    rdflib.plugins.sparql.SPARQL_LOAD_GRAPHS = False
     # The same quads, seen through a Dataset whose default graph is the union of the named graphs
     # (the store is shared, not copied).
     dataset = rdflib.Dataset(store=kg.dataset.store, default_union=True)
@@ -249,6 +270,8 @@ def _run_rdflib(kg: "KnowledgeGraph", full: str, text: str, form: str, origin: s
             result = dataset.query(full)
             result.bindings  # evaluate now, inside the filter (rdflib evaluates lazily)
     except ParseException as exc:
+        if is_update(text):
+            raise UsageError(update_message(origin)) from None
         line = exc.lineno - PROLOGUE_LINES
         raise UsageError(position_message(origin, text, line, exc.col, str(exc.msg))) from None
     except Exception as exc:  # rdflib raises plain exceptions for e.g. unknown prefixes
@@ -256,6 +279,23 @@ def _run_rdflib(kg: "KnowledgeGraph", full: str, text: str, form: str, origin: s
     if result.type in ("CONSTRUCT", "DESCRIBE"):
         return _from_ntriples(form, "rdflib", result.graph.serialize(format="nt", encoding="utf-8"))
     return _from_results_json(form, "rdflib", result.serialize(format="json"))
+
+
+def is_update(text: str) -> bool:
+    """Whether ``text`` is a SPARQL Update (INSERT, DELETE, LOAD, CLEAR...): parsed, never executed."""
+    from rdflib.plugins.sparql.parser import parseUpdate
+
+    try:
+        parseUpdate(ns.sparql_prologue() + text)
+        return True
+    except Exception:  # not an update either: the query's own syntax error is what the user needs
+        return False
+
+
+def update_message(origin: str) -> str:
+    return (f"{origin}: this is a SPARQL Update (INSERT, DELETE, LOAD, CLEAR ...); updates are not supported: "
+            "sckg query runs SELECT, ASK, CONSTRUCT and DESCRIBE. The graph is built from the files in data/: "
+            "edit those and run sckg build")
 
 
 def oxigraph_syntax_message(message: str, text: str, origin: str) -> str:
@@ -312,7 +352,8 @@ class QueryResult(list):
 
     ``variables`` lists the fields; ``form`` is the query form. For ASK the list is empty and
     ``bool(result)`` and ``result.boolean`` give the answer; for CONSTRUCT/DESCRIBE the rows are
-    (subject, predicate, object) triples of strings.
+    (subject, predicate, object) triples of strings. ``unknown_graphs`` lists the FROM / FROM NAMED
+    graphs the dataset lacks (an UnknownGraphsWarning names them too).
     """
 
     def __init__(self, rows, variables: list[str], form: str, boolean: bool | None = None):
@@ -320,6 +361,7 @@ class QueryResult(list):
         self.variables = variables
         self.form = form
         self.boolean = boolean
+        self.unknown_graphs: list[str] = []
 
     def __bool__(self) -> bool:
         return bool(self.boolean) if self.form == "ASK" else len(self) > 0
@@ -330,7 +372,26 @@ class QueryResult(list):
         return f"QueryResult({len(self)} row{'s' if len(self) != 1 else ''} of {', '.join(self.variables)})"
 
 
+class UnknownGraphsWarning(UserWarning):
+    """The query's FROM / FROM NAMED name graphs the dataset does not have (they are empty)."""
+
+
+def warn_unknown_graphs(answer: Answer) -> None:
+    """The Python API's counterpart of the endpoint's X-SCKG-Unknown-Graphs header."""
+    if answer.unknown_graphs:
+        from .query_dataset import unknown_graphs_warning
+
+        warnings.warn(unknown_graphs_warning(answer.unknown_graphs), UnknownGraphsWarning, stacklevel=4)
+
+
 def to_python(answer: Answer, curies: bool = False) -> QueryResult:
+    warn_unknown_graphs(answer)
+    result = _to_python(answer, curies)
+    result.unknown_graphs = list(answer.unknown_graphs)
+    return result
+
+
+def _to_python(answer: Answer, curies: bool = False) -> QueryResult:
     if answer.form == "ASK":
         return QueryResult([], [], "ASK", answer.boolean)
     if answer.is_graph:
@@ -348,7 +409,8 @@ def to_dataframe(answer: Answer, curies: bool = False):
     except ImportError:
         raise UsageError("to_dataframe needs pandas, an optional extra: pip install -e '.[pandas]' "
                          "(or pip install pandas)") from None
-    result = to_python(answer, curies)
+    warn_unknown_graphs(answer)
+    result = _to_python(answer, curies)
     if answer.form == "ASK":
         return pd.DataFrame({"ask": [answer.boolean]})
     return pd.DataFrame([tuple(r) for r in result], columns=result.variables)

@@ -14,6 +14,7 @@ import re
 from . import namespaces as ns
 from .console import table
 from .querying import Answer, Term
+from .safe_text import visible
 
 ELLIPSIS = "…"
 MIN_WIDTH = 12
@@ -25,10 +26,10 @@ def display(term: Term | None) -> str:
         return ""
     if term.kind == "iri":
         short = ns.curie(term.value)
-        return short if short != term.value else f"<{term.value}>"
+        return visible(short if short != term.value else f"<{term.value}>")
     if term.kind == "bnode":
-        return "_:" + term.value
-    return re.sub(r"\s+", " ", term.value).strip()
+        return "_:" + visible(term.value)
+    return visible(re.sub(r"\s+", " ", term.value).strip())  # ESC and friends shown, never obeyed
 
 
 def shorten(text: str, kind: str, limit: int) -> str:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import time
 from pathlib import Path
 
@@ -22,7 +23,7 @@ def run(args) -> int:
     from .. import summary
     from ..atomic import staged_directory
     from ..loader import load
-    from ..outputs import render_outputs, write_outputs
+    from ..outputs import carry_exports, render_outputs, write_outputs
     from ..project import display
     from ..validation import validate
 
@@ -47,9 +48,14 @@ def run(args) -> int:
 
     out = Path(args.out) if args.out else kg.root / "dist"
     files = render_outputs(kg)
-    with staged_directory(out, keep=("exports",)) as staging:  # exports made earlier survive a build
+    # Exports drawn from this same graph survive the build; those of another graph would be stale.
+    dropped: list[str] = []
+    with staged_directory(out, carry=carry_exports(hashlib.sha256(files["sckg.nq"]).hexdigest(), dropped)) as staging:
         write_outputs(files, staging)
     elapsed = time.perf_counter() - started
+    if dropped:
+        print(f"note: removed {len(dropped)} export(s) drawn from an earlier graph ({', '.join(dropped)}); "
+              "run sckg export again for current ones")
     print(paint("OK", "green") + f": wrote {len(files)} files to {display(out)}/ "
           f"({len(kg)} triples, {sum(len(g.sentences) for g in kg.groundings)} sentences, "
           f"{100 * min((g.coverage for g in kg.groundings), default=1):.0f}% covered) in {elapsed:.2f} s")

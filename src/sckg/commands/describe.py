@@ -60,9 +60,9 @@ def _term(term) -> str:
     if isinstance(term, ox.NamedNode):
         return ns.pasteable(term.value)
     if isinstance(term, ox.Literal):
-        from ..console import printable  # control characters never reach the terminal raw
+        from ..safe_text import visible  # control characters never reach the terminal raw
 
-        return printable(str(term))
+        return visible(str(term))
     return str(term)
 
 
@@ -75,12 +75,13 @@ def _graph(name: str) -> str:
 def _text(d) -> str:
     from .. import namespaces as ns
     from ..console import paint, table
+    from ..safe_text import visible
 
     out = [paint(ns.pasteable(d.node), "bold")]
     if d.types:
         out.append("  a " + ", ".join(ns.pasteable(t) for t in d.types))
     for label in d.labels:
-        out.append(f"  label: {label}")
+        out.append(f"  label: {visible(label)}")
     out.append("")
     out.append(paint(f"says ({len(d.outgoing)})", "bold"))
     out.append(table([[ns.pasteable(p), _term(o), _graph(g)] for p, o, g in d.outgoing],
@@ -94,8 +95,8 @@ def _text(d) -> str:
     if not d.quotes:
         out.append("  no quote: the node is not anchored in a source text")
     for q in d.quotes:
-        out.append(f"  \"{q.text}\"")
+        out.append(f"  \"{visible(q.text)}\"")
         out.append(f"    {ns.pasteable(q.document)}, characters {q.start}-{q.end} (code points from 0, end exclusive)")
         for s in q.sentences:
-            out.append(f"    sentence {s.number}: {s.text}")
+            out.append(f"    sentence {s.number}: {visible(s.text)}")
     return "\n".join(out) + "\n"

@@ -33,8 +33,9 @@ def register(sub) -> None:
         epilog=f"views:\n{views}\n\nformats:\n{formats}\n\n"
                "Without --format, the format comes from the -o file's extension: .graphml .gexf .cyjs/.json\n"
                ".dot/.gv .svg .png .html/.htm .aif.json .aif.ttl .xaif.json; an extension that contradicts --format is refused.\n"
-               "The file is written whole or not at all. Default file: dist/exports/<view>.<ext> in the project\n"
-               "(note that `sckg build` replaces dist/, exports included).",
+               "The file is written whole or not at all. Default file: dist/exports/<view>.<ext> in the project.\n"
+               "`sckg build` replaces dist/ whole: it keeps the exports in dist/exports/ that were drawn from the\n"
+               "graph it builds, and removes (and names) those drawn from an earlier, different graph.",
         formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("view", metavar="VIEW", choices=list(VIEW_HELP), help="one of: " + ", ".join(VIEW_HELP))
     # No defaults here: a format or AIF form left out is taken from the -o file's extension (filenames.py).
@@ -73,7 +74,19 @@ def run(args) -> int:
     if out.is_dir():
         example = out / default_path(kg.root, args.view, args.fmt, args.aif_form).name
         raise UsageError(f"{display(out)} is a folder; give a file name, e.g. -o {display(example)}")
+    from ..atomic import OUTPUT_MARKER
+
+    exports = out.resolve().parent
+    default = default_path(kg.root, args.view, args.fmt, args.aif_form).parent.resolve()
+    # dist/exports/ of the project, or exports/ inside any folder a build wrote (sckg build -o DIR)
+    in_dist = exports == default or (exports.name == "exports" and (exports.parent / OUTPUT_MARKER).is_file())
+    if exports == default:
+        _prepare_dist(exports.parent)
     write_file_atomically(out, data)
+    if in_dist:  # so that a build keeps it exactly as long as dist/ holds the graph it shows
+        from ..outputs import graph_fingerprint, record_export
+
+        record_export(exports, out.name, graph_fingerprint(kg))
     print(f"wrote {display(out)} ({args.view} view, {args.fmt}"
           f"{', ' + args.aif_form if args.fmt == 'aif' else ''}, {_size(len(data))})")
     return 0
@@ -81,3 +94,20 @@ def run(args) -> int:
 
 def _size(n: int) -> str:
     return f"{n} bytes" if n < 1024 else f"{n / 1024:.0f} KB" if n < 1024 * 1024 else f"{n / 1048576:.1f} MB"
+
+
+def _prepare_dist(dist) -> None:
+    """An export before any build creates dist/: mark it as sckg's, as a build would, so the next
+    build may replace it (a folder without the marker is refused as someone else's)."""
+    from ..atomic import OUTPUT_MARKER
+
+    from ..errors import UsageError
+
+    try:
+        if dist.exists() and any(dist.iterdir()):
+            return
+        dist.mkdir(parents=True, exist_ok=True)
+        (dist / OUTPUT_MARKER).write_text("This folder is written whole by sckg; it may be replaced at any build.\n",
+                                          encoding="utf-8")
+    except OSError as exc:
+        raise UsageError(f"cannot write {dist}: {exc.strerror or exc}") from None

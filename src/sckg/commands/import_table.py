@@ -16,7 +16,8 @@ unmatched ones without a dcterms:spatial link) and the list is printed as a warn
 
 EPILOG = """exit codes:
   0  every row matched (or --allow-unmatched), output written
-  1  some rows matched no state, or the CSV is malformed (the line is named); nothing written
+  1  some rows matched no state, the CSV is malformed, or a cell looks like a number or a date
+     (YYYY-MM-DD) but is not a valid one (the line and column are named); nothing written
   2  usage error: file or column not found
 """
 

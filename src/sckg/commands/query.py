@@ -22,16 +22,18 @@ are predeclared; a PREFIX line of your own overrides ours.
 Output: SELECT and ASK as table, csv, tsv, json or xml (the SPARQL results formats); CONSTRUCT and
 DESCRIBE as turtle, nt or jsonld. Without --format: a table on a terminal, csv when piped or written
 to a file (or the format its extension names: .csv .tsv .json .xml), turtle for graphs (.ttl .nt
-.jsonld). -o writes the file at once (a temporary file renamed), never half.
+.jsonld). An extension that contradicts --format or the query form (results into x.ttl) is refused.
+-o writes the file at once (a temporary file renamed), never half.
 
 An empty answer prints "no results" on standard error and exits 0.
 """
 
 EPILOG = """exit codes:
   0  success, including an empty answer
-  1  the project's data does not load (invalid data)
+  1  the project's data does not load (invalid data), or --strict and the --with data fails
+     validation (without --strict that is a warning with a summary of the violations)
   2  usage error: unknown query name, missing file, malformed SPARQL (line and column are given),
-     a format that does not fit the query form
+     a SPARQL Update (not supported), a format or -o extension that does not fit the query form
 """
 
 _EXTENSIONS = {".csv": "csv", ".tsv": "tsv", ".json": "json", ".srj": "json", ".xml": "xml", ".srx": "xml",
@@ -50,21 +52,48 @@ def register(sub) -> None:
     p.add_argument("--engine", choices=("oxigraph", "rdflib"), default="oxigraph",
                    help="SPARQL engine (default: oxigraph; rdflib is slower, for cross-checking)")
     p.add_argument("--with", dest="extra", action="append", default=[], metavar="FILE",
-                   help="also load FILE (Turtle, N-Triples...) or a statement folder with the project's data, "
-                        "e.g. a table imported with `sckg import-table`; repeatable")
+                   help="also load FILE (Turtle, N-Triples...; TriG and N-Quads keep their graph names) or a "
+                        "statement folder with the project's data, e.g. a table imported with "
+                        "`sckg import-table`; validated (a warning, or --strict refuses); repeatable")
+    p.add_argument("--keep-formulas", action="store_true",
+                   help="in csv/tsv, write text cells that start with = + - @ as they are (by default they "
+                        "get a leading apostrophe, so a spreadsheet shows them instead of running them)")
+    p.add_argument("--strict", action="store_true",
+                   help="refuse --with data that fails validation (exit 1) instead of warning")
     p.set_defaults(func=run)
 
 
-def choose_format(requested: str | None, output: str | None, is_graph: bool, tty: bool) -> str:
+_GRAPH_FORMATS = ("turtle", "nt", "jsonld")
+
+
+def choose_format(requested: str | None, output: str | None, is_graph: bool, tty: bool, form: str = "") -> str:
+    """The output format: --format, else the -o file's extension, else table/csv (turtle for graphs).
+    An extension that contradicts --format or the query form is refused, as `sckg export` refuses
+    one: a file named .ttl must never hold CSV. ``.txt`` and unknown extensions name no format."""
+    suffix = Path(output).suffix.lower() if output else ""
+    guessed = _EXTENSIONS.get(suffix) if suffix != ".txt" else None
+    if guessed == "json" and is_graph:
+        guessed = "jsonld"  # JSON-LD is JSON: .json fits a graph as well
+    name = Path(output).name if output else ""
     if requested:
+        if guessed and guessed != requested:
+            raise UsageError(f"-o {name}: the extension {suffix} means {guessed}, but --format {requested} was "
+                             f"asked; name the file to match the format, or leave out one of the two")
         return requested
-    if output:
-        guessed = _EXTENSIONS.get(Path(output).suffix.lower())
-        if guessed and (guessed in ("turtle", "nt", "jsonld")) == is_graph:
-            return guessed
-        return "turtle" if is_graph else "csv"
+    if guessed:
+        if (guessed in _GRAPH_FORMATS) != is_graph:
+            what = f"a {form} query" if form else "this query"
+            gives = "a graph" if is_graph else "results, not a graph"
+            fits = ".ttl .nt .jsonld" if is_graph else ".csv .tsv .json .xml"
+            raise UsageError(f"-o {name}: {what} gives {gives}, which cannot be written as {guessed} ({suffix}); "
+                             f"use one of {fits}, or --format")
+        return guessed
     if is_graph:
         return "turtle"
+    if suffix == ".txt":
+        return "table"
+    if output:
+        return "csv"
     return "table" if tty else "csv"
 
 
@@ -78,14 +107,32 @@ def run(args) -> int:
     source = resolve(args.query, args.expression, args.root)
     if not source.text.strip():
         raise UsageError(f"{source.origin}: the query is empty")
+    from ..library import query_form
+
+    form = query_form(source.text)  # a file name that contradicts the format fails before loading
+    choose_format(args.format, args.output, form in ("CONSTRUCT", "DESCRIBE"), sys.stdout.isatty(), form)
     kg = load(args.root, extra=args.extra)
+    from ..extension_check import check_extra
+
+    check_extra(kg, args.extra, args.strict, "sckg query")  # --with data is validated as a build would
     answer = run_query(kg, source.text, args.engine, source.origin)
-    fmt = choose_format(args.format, args.output, answer.is_graph, sys.stdout.isatty())
+    if answer.unknown_graphs:
+        from ..query_dataset import unknown_graphs_warning
+
+        print(f"warning: {unknown_graphs_warning(answer.unknown_graphs)}", file=sys.stderr)
+    fmt = choose_format(args.format, args.output, answer.is_graph, sys.stdout.isatty(), answer.form)
     if fmt == "table":
         if answer.is_graph:
             raise UsageError(f"a {answer.form} query gives a graph: choose --format turtle, nt or jsonld")
         width = None if args.output else shutil.get_terminal_size((100, 24)).columns
         data = b"" if answer.empty else (render(answer, width) + "\n").encode("utf-8")
+    elif fmt in ("csv", "tsv") and not answer.is_graph and not args.keep_formulas:
+        from ..querying import Answer
+        from ..safe_text import spreadsheet_safe_results
+
+        # Text cells that a spreadsheet would run as a formula (=, +, -, @) get an apostrophe.
+        safe = Answer(answer.form, answer.engine, spreadsheet_safe_results(answer.document))
+        data = safe.serialize(fmt)
     else:
         data = answer.serialize(fmt)
     if args.output:

@@ -29,7 +29,10 @@ def register(sub) -> None:
     p.add_argument("--cors", action="store_true",
                    help="allow cross-origin GET requests from any web page (without credentials)")
     p.add_argument("--extra", action="append", default=[], metavar="PATH",
-                   help="also serve a Turtle file or statement folder (repeatable), as 'sckg build' would load it")
+                   help="also serve an RDF file (TriG and N-Quads keep their graph names) or a statement folder "
+                        "(repeatable), validated as 'sckg build' would (a warning, or --strict refuses)")
+    p.add_argument("--strict", action="store_true",
+                   help="refuse --extra data that fails validation (exit 1) instead of warning")
     p.add_argument("--quiet", action="store_true", help="do not log each request")
     p.set_defaults(func=run)
 
@@ -55,6 +58,9 @@ def run(args) -> int:
         raise UsageError(f"--port must be between 0 and 65535 (got {args.port})")
 
     kg = load(args.root, args.extra or None)  # a DataError here stops us before anything listens
+    from ..extension_check import check_extra
+
+    check_extra(kg, args.extra, args.strict, "sckg serve")  # --extra data is validated as a build would
     config = ServerConfig(root=kg.root, extra=tuple(args.extra), timeout=args.timeout, row_limit=args.row_limit,
                           max_query_bytes=args.max_query_bytes, workers=args.workers, cors=args.cors)
 

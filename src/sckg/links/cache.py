@@ -40,9 +40,10 @@ class ResponseCache:
             entry = json.loads(path.read_text(encoding="utf-8"))
         except (OSError, ValueError):
             return None  # a damaged entry is a miss; the next answer overwrites it
-        if entry.get("endpoint") != endpoint or entry.get("query") != query:
-            return None
-        return entry.get("response")
+        if not isinstance(entry, dict) or entry.get("endpoint") != endpoint or entry.get("query") != query:
+            return None  # not an entry this cache wrote ([] or null included): a miss
+        response = entry.get("response")
+        return response if isinstance(response, dict) else None
 
     def put(self, endpoint: str, query: str, response: dict) -> None:
         path = self._path(endpoint, query)

@@ -42,17 +42,19 @@ class SparqlClient:
 
     def select(self, query: str) -> list[dict[str, str]]:
         """Run a SELECT query; each row maps variable names to the value's string form."""
-        response = self.cache.get(self.endpoint, query)
-        if response is not None:
+        cached = self.cache.get(self.endpoint, query)
+        rows = _rows(cached) if cached is not None else None
+        if rows is not None:
             self.cache_hits += 1
-        else:
-            response = self._fetch(query)
-            self.cache.put(self.endpoint, query, response)
-        try:
-            bindings = response["results"]["bindings"]
-        except (KeyError, TypeError):
-            raise UsageError(f"{self.endpoint} did not answer with SPARQL JSON results") from None
-        return [{name: value["value"] for name, value in row.items()} for row in bindings]
+            return rows
+        # Not cached, or a cached entry of the wrong shape (a damaged file is a miss): ask again.
+        response = self._fetch(query)
+        rows = _rows(response)
+        if rows is None:
+            raise UsageError(f"{self.endpoint} did not answer with SPARQL JSON results (the JSON has no "
+                             "results.bindings list of {variable: {'value': ...}} rows)")
+        self.cache.put(self.endpoint, query, response)
+        return rows
 
     def _wait_turn(self) -> None:
         if self._last_request is not None:
@@ -87,6 +89,24 @@ class SparqlClient:
         except ValueError:
             raise UsageError(f"{self.endpoint} did not answer with SPARQL JSON results "
                              f"(got: {body[:80]!r})") from None
+
+
+def _rows(response) -> list[dict[str, str]] | None:
+    """The rows of a SPARQL JSON results document, each variable to its value's string form; None
+    when the document does not have that shape (so it is never trusted, cached or half-used)."""
+    try:
+        bindings = response["results"]["bindings"]
+    except (KeyError, TypeError, IndexError):
+        return None
+    if not isinstance(bindings, list):
+        return None
+    rows = []
+    for row in bindings:
+        if not isinstance(row, dict) or not all(isinstance(v, dict) and isinstance(v.get("value"), str)
+                                                for v in row.values()):
+            return None
+        rows.append({str(name): value["value"] for name, value in row.items()})
+    return rows
 
 
 def _reason(reason) -> str:

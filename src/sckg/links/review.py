@@ -44,7 +44,11 @@ class Row:
 
 
 def _clean(text: str) -> str:
-    return " ".join(str(text).split())  # no tabs or newlines inside a cell
+    from ..safe_text import visible
+
+    # No tabs or newlines inside a cell, and no raw ESC or other control character from an endpoint's
+    # labels: the file is opened in terminals and spreadsheets.
+    return visible(" ".join(str(text).split()))
 
 
 def render(report: Report, endpoint: str, day: str) -> bytes:

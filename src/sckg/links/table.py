@@ -17,7 +17,9 @@ https://w3id.org/sckg/id/table/NAME/ instead of blank nodes, so output is stable
     <table/NAME/column/COL>    a rdf:Property ; rdfs:label "the column's header"
 
 Cell values are typed: whole numbers without a leading zero as xsd:integer, decimals as xsd:decimal,
-YYYY-MM-DD as xsd:date, everything else (codes such as "08" included) as a plain string.
+YYYY-MM-DD as xsd:date, everything else (codes such as "08" included) as a plain string. A cell of
+one of those forms that is not a valid value (2011-13-45, a number of thousands of digits) is an error
+naming its line and column, never an ill-typed literal.
 """
 
 from __future__ import annotations
@@ -170,14 +172,36 @@ def known_states(kg: KnowledgeGraph) -> str:
                      for s in state_codes(kg))
 
 
+class CellError(ValueError):
+    """A cell that looks typed (a number, a date) but cannot be written as that type."""
+
+
+_MAX_DIGITS = 4000  # below Python's int-from-text limit (4300), which rdflib's typed literals hit
+
+
 def _typed(value: str):
+    """The cell as a typed literal. A cell that looks like a number or a date but is not a valid one
+    raises CellError: written as it is, it would be an ill-typed literal that every reader trips on."""
+    import datetime
+
     from rdflib import XSD, Literal
 
     if re.fullmatch(r"-?(0|[1-9]\d*)", value):
+        if len(value.lstrip("-")) > _MAX_DIGITS:
+            raise CellError(f"a whole number of {len(value.lstrip('-'))} digits is longer than the "
+                            f"{_MAX_DIGITS} digits sckg writes as xsd:integer; shorten it or give it a unit")
         return Literal(int(value), datatype=XSD.integer)
     if re.fullmatch(r"-?\d+\.\d+", value):
+        if len(value) > _MAX_DIGITS:
+            raise CellError(f"a decimal number of {len(value)} characters is longer than the {_MAX_DIGITS} "
+                            "sckg writes as xsd:decimal; shorten it")
         return Literal(value, datatype=XSD.decimal)
     if re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
+        try:
+            datetime.date.fromisoformat(value)
+        except ValueError as exc:
+            raise CellError(f"{value!r} has the form of a date (YYYY-MM-DD) but is not a valid date ({exc})") \
+                from None
         return Literal(value, datatype=XSD.date)
     return Literal(value)
 
@@ -213,5 +237,9 @@ def to_rdf(result: ImportResult, path: Path) -> "rdflib.Graph":
             g.add((record, DCTERMS.spatial, URIRef(r.state.iri)))
         for h, value in r.values.items():
             if value:
-                g.add((record, columns[h], _typed(value)))
+                try:
+                    g.add((record, columns[h], _typed(value)))
+                except CellError as exc:
+                    raise DataError(f"{display(path)}:{r.line}: row {r.number}, column {h!r}: {exc}; "
+                                    "nothing was written") from None
     return g

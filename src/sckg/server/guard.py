@@ -93,24 +93,10 @@ def _inspect(query: str) -> QueryPlan:
 
 
 def _dataset_iris(tree, body) -> tuple[str, ...]:
-    """The IRIs of FROM / FROM NAMED, prefixed names resolved with the query's and the project's
-    prefixes. An undeclared prefix is left out: Oxigraph refuses that query with its own message."""
-    from rdflib.plugins.sparql.algebra import translatePrologue
+    """The IRIs of FROM / FROM NAMED (read as sckg query reads them: sckg.query_dataset)."""
+    from ..query_dataset import dataset_iris
 
-    from .. import namespaces as ns
-
-    try:
-        prologue = translatePrologue(tree[0], None, ns.PREFIXES)
-    except Exception:  # rdflib raises plain Exception for a bad BASE or PREFIX
-        return ()
-    iris = []
-    for clause in body.datasetClause:
-        term = clause["default"] if "default" in clause else clause["named"]
-        try:
-            iris.append(str(prologue.absolutize(term)))
-        except Exception:  # "Unknown namespace prefix"
-            continue
-    return tuple(dict.fromkeys(iris))
+    return dataset_iris(tree, body)
 
 
 def _walk(node):

@@ -151,10 +151,11 @@ def unknown_graphs(named: list[str], kg) -> str:
     an answer came back empty. Empty when every named graph exists."""
     from urllib.parse import quote
 
-    if not named:
+    from ..query_dataset import missing_graphs
+
+    missing = missing_graphs(named, kg.store)  # the same test as sckg query and kg.query()
+    if not missing:
         return ""
-    present = {graph.value for graph in kg.store.named_graphs()}
-    missing = [iri for iri in dict.fromkeys(named) if iri not in present]
     shown = " ".join(f"<{quote(iri, safe=_IRI_SAFE)}>" for iri in missing[:_MAX_REPORTED_GRAPHS])
     return shown + (" ..." if len(missing) > _MAX_REPORTED_GRAPHS else "")
 
@@ -166,18 +167,16 @@ def _dataset_options(plan, job: dict, ox) -> dict:
     """The query options for the RDF dataset, and the graph IRIs it names. Following the SPARQL 1.1 Protocol: default-graph-uri / named-graph-uri win
     over the query's FROM / FROM NAMED; with neither, the default graph is the union of all graphs.
     Graph IRIs only select among the local named graphs; nothing is ever fetched."""
+    from ..query_dataset import QueryDataset, named_by, oxigraph_options
     from .guard import Refused
 
+    # The rule is sckg.query_dataset's, shared with sckg query and kg.query(): same query, same dataset.
     default, named = job.get("default_graphs") or [], job.get("named_graphs") or []
-    if default or named:
-        try:
-            return ({"default_graph": [ox.NamedNode(iri) for iri in default],
-                     "named_graphs": [ox.NamedNode(iri) for iri in named]}, default + named)
-        except ValueError:
-            raise Refused(400, "default-graph-uri and named-graph-uri must be absolute IRIs") from None
-    if plan.has_dataset:
-        return {}, list(plan.graphs)
-    return {"use_default_graph_as_union": True}, []
+    dataset = QueryDataset(plan.has_dataset, tuple(plan.graphs))
+    try:
+        return oxigraph_options(dataset, default, named), named_by(dataset, default, named)
+    except ValueError:
+        raise Refused(400, "default-graph-uri and named-graph-uri must be absolute IRIs") from None
 
 
 # ---- the pool, on the server's side ------------------------------------------------------------------

@@ -1,0 +1,139 @@
+"""FROM / FROM NAMED mean the same on every route: `sckg query`, `kg.query()` / `kg.to_dataframe()`
+and a real `sckg serve` endpoint (SPARQL 1.1 Query, 13.2: the dataset clauses define the query's
+dataset). Only a query that names no dataset gets the union of all named graphs as its default graph.
+
+The expected counts are not copied from a run: each is derived from GRAPH patterns over the union,
+which select one named graph explicitly, so FROM <g> must count what GRAPH <g> holds.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import warnings
+
+import pytest
+from _support import copy_project, run_cli
+from test_server import Server
+
+GRAPH = "https://w3id.org/sckg/graph/"
+LINKS, ONTOLOGY = GRAPH + "links", GRAPH + "ontology"
+UNKNOWN = "http://example.org/no-such-graph"
+
+QUERIES = {
+    "no dataset": "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }",
+    "FROM links": f"SELECT (COUNT(*) AS ?n) FROM <{LINKS}> WHERE {{ ?s ?p ?o }}",
+    "FROM links, prefixed": "PREFIX g: <https://w3id.org/sckg/graph/> SELECT (COUNT(*) AS ?n) FROM g:links "
+                            "WHERE { ?s ?p ?o }",
+    "FROM links FROM ontology": f"SELECT (COUNT(*) AS ?n) FROM <{LINKS}> FROM <{ONTOLOGY}> WHERE {{ ?s ?p ?o }}",
+    "FROM unknown": f"SELECT (COUNT(*) AS ?n) FROM <{UNKNOWN}> WHERE {{ ?s ?p ?o }}",
+    "FROM NAMED links, GRAPH ?g": f"SELECT (COUNT(*) AS ?n) FROM NAMED <{LINKS}> WHERE {{ GRAPH ?g {{ ?s ?p ?o }} }}",
+    "FROM NAMED links, default graph": f"SELECT (COUNT(*) AS ?n) FROM NAMED <{LINKS}> WHERE {{ ?s ?p ?o }}",
+    "FROM NAMED unknown, GRAPH ?g": f"SELECT (COUNT(*) AS ?n) FROM NAMED <{UNKNOWN}> WHERE {{ GRAPH ?g {{ ?s ?p ?o }} }}",
+}
+
+
+def graph_count(kg, graph: str) -> int:
+    return kg.query(f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH <{graph}> {{ ?s ?p ?o }} }}")[0].n
+
+
+def distinct_union_count(kg, *graphs: str) -> int:
+    """Triples of several graphs merged (a triple in two of them counts once, as in RDF merge)."""
+    values = " ".join(f"<{g}>" for g in graphs)
+    return kg.query("SELECT (COUNT(*) AS ?n) WHERE { SELECT DISTINCT ?s ?p ?o WHERE { VALUES ?g { "
+                    + values + " } GRAPH ?g { ?s ?p ?o } } }")[0].n
+
+
+@pytest.fixture(scope="module")
+def project(tmp_path_factory):
+    root = copy_project(tmp_path_factory.mktemp("project"))
+    result = run_cli("--root", str(root), "build", "--quiet")
+    assert result.returncode == 0, result.stderr
+    return root
+
+
+@pytest.fixture(scope="module")
+def kg(project):
+    import sckg
+
+    return sckg.load(project)
+
+
+@pytest.fixture(scope="module")
+def expected(kg) -> dict[str, int]:
+    links, ontology = graph_count(kg, LINKS), graph_count(kg, ONTOLOGY)
+    assert 0 < links < len(kg) and 0 < ontology < len(kg)  # otherwise the test could not tell FROM apart
+    return {
+        "no dataset": len(kg),
+        "FROM links": links,
+        "FROM links, prefixed": links,
+        "FROM links FROM ontology": distinct_union_count(kg, LINKS, ONTOLOGY),
+        "FROM unknown": 0,
+        "FROM NAMED links, GRAPH ?g": links,
+        "FROM NAMED links, default graph": 0,  # FROM NAMED alone leaves the default graph empty
+        "FROM NAMED unknown, GRAPH ?g": 0,
+    }
+
+
+@pytest.fixture(scope="module")
+def server(project):
+    srv = Server(project, "--workers", "1")
+    yield srv
+    srv.stop()
+
+
+def cli_count(project, query: str) -> tuple[int, str]:
+    result = run_cli("--root", str(project), "query", "-e", query, "-f", "csv")
+    assert result.returncode == 0, result.stderr
+    rows = list(csv.DictReader(io.StringIO(result.stdout)))
+    return int(rows[0]["n"]), result.stderr
+
+
+def test_cli_api_and_endpoint_agree_on_from_and_from_named(project, kg, expected, server):
+    answers = {}
+    for name, query in QUERIES.items():
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            api = kg.query(query)[0].n
+            api_rdflib = kg.query(query, engine="rdflib")[0].n
+            frame = int(kg.to_dataframe(query)["n"][0])
+        cli, _ = cli_count(project, query)
+        response = server.client.get("/sparql", params={"query": query})
+        assert response.status_code == 200, response.text
+        endpoint = int(response.json()["results"]["bindings"][0]["n"]["value"])
+        answers[name] = {"expected": expected[name], "cli": cli, "kg.query": api, "kg.query rdflib": api_rdflib,
+                         "to_dataframe": frame, "endpoint": endpoint}
+    wrong = {name: a for name, a in answers.items() if len(set(a.values())) != 1}
+    assert not wrong, wrong
+
+
+def test_unknown_graph_is_named_on_every_route(project, kg, server):
+    query = QUERIES["FROM unknown"]
+    _, stderr = cli_count(project, query)
+    assert "warning:" in stderr and f"<{UNKNOWN}>" in stderr
+    from sckg.querying import UnknownGraphsWarning
+
+    with pytest.warns(UnknownGraphsWarning, match=UNKNOWN):
+        result = kg.query(query)
+    assert result.unknown_graphs == [UNKNOWN]
+    with pytest.warns(UnknownGraphsWarning, match=UNKNOWN):
+        kg.to_dataframe(query)
+    response = server.client.get("/sparql", params={"query": query})
+    assert response.headers["X-SCKG-Unknown-Graphs"] == f"<{UNKNOWN}>"
+
+
+def test_known_graphs_give_no_warning(kg):
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        result = kg.query(QUERIES["FROM links"])
+    assert result.unknown_graphs == []
+
+
+def test_rdflib_engine_never_fetches_an_unknown_from_graph(kg, tmp_path):
+    """rdflib would parse FROM <file:...> from disk; sckg never fetches, so the graph is empty."""
+    secret = tmp_path / "secret.nt"
+    secret.write_text("<http://example.org/s> <http://example.org/p> <http://example.org/o> .\n")
+    query = f"SELECT (COUNT(*) AS ?n) FROM <{secret.as_uri()}> WHERE {{ ?s ?p ?o }}"
+    with pytest.warns(UserWarning):
+        assert kg.query(query, engine="rdflib")[0].n == 0
+        assert kg.query(query)[0].n == 0
