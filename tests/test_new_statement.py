@@ -161,11 +161,7 @@ def test_a_half_filled_stub_says_its_kind_is_chosen_and_folds_its_findings(proje
 def test_the_scaffold_filled_in_passes_validate_and_build(project):
     """The fixture's hand-written encoding replaces the stubs; the scaffold's document block is kept."""
     assert _new(project, "--publisher", "Riverside Sheriffs' Forum", "--speaker", "J. Doe").returncode == 0
-    path = project / "data" / "statements" / ID / "statement.ttl"
-    text = path.read_text(encoding="utf-8")
-    head = text[:text.index("# ============================================================================================\n# One stub")]
-    head = head.replace("    # sckg:reactsTo kg:ice-announcement-2011-06 ;", "    sckg:reactsTo kg:ice-announcement-2011-06 ;")
-    path.write_text(head + (FIXTURE / "encoding.ttl").read_text(encoding="utf-8"), encoding="utf-8")
+    _fill_in(project)
     validate = run_cli("validate", f"data/statements/{ID}", cwd=project)
     assert validate.returncode == 0, validate.stdout + validate.stderr
     assert f"{ID}: 100% of sentences covered (10/10)" in validate.stdout
@@ -255,3 +251,47 @@ def test_a_publisher_that_is_no_organisation_is_refused(project, publisher, mess
 def test_new_statement_is_listed_in_the_help():
     result = run_cli("--help")
     assert "new-statement" in result.stdout
+
+
+# ---- --date: the publication date, an outside-context fact -------------------------------------------
+
+def _fill_in(project: Path) -> None:
+    """Replace the stubs with the fixture's hand-written encoding, keeping the scaffold's document block."""
+    path = project / "data" / "statements" / ID / "statement.ttl"
+    text = path.read_text(encoding="utf-8")
+    head = text[:text.index("# ============================================================================================\n# One stub")]
+    head = head.replace("    # sckg:reactsTo kg:ice-announcement-2011-06 ;", "    sckg:reactsTo kg:ice-announcement-2011-06 ;")
+    path.write_text(head + (FIXTURE / "encoding.ttl").read_text(encoding="utf-8"), encoding="utf-8")
+
+
+def test_date_is_written_as_a_context_fact_that_is_a_stub_until_it_names_its_source(project):
+    result = _new(project, "--publisher", "Riverside Sheriffs' Forum", "--speaker", "J. Doe", "--date", "2011-06-17")
+    assert result.returncode == 0, result.stderr
+    context = project / "data" / "context" / f"{ID}.ttl"
+    quads = _quads(context)
+    assert _value(quads, f"https://w3id.org/sckg/id/{ID}", "https://schema.org/datePublished") == "2011-06-17"
+    _fill_in(project)
+    pending = run_cli("validate", f"data/statements/{ID}", cwd=project)
+    assert pending.returncode == 1
+    violations = [line for line in pending.stdout.splitlines() if line.strip().startswith("Violation:")]
+    assert len(violations) == 1, pending.stdout
+    assert f"stub for an outside-context fact, data/context/{ID}.ttl:" in violations[0]
+    assert "name the source of the date" in violations[0]
+    # The researcher names the source and removes the stub marker: the gate passes.
+    text = context.read_text(encoding="utf-8")
+    text = text.replace("a sckg:ContextFact, sckg:Stub ;", "a sckg:ContextFact ;")
+    text = re.sub(r'\n    rdfs:comment "name the source[^\n]*', "", text)
+    text = text.replace("# dcterms:source kg:src-TODO ;", "dcterms:source kg:src-rsf-page ;")
+    text = text.replace("# prov:wasDerivedFrom kg:src-TODO ;", "prov:wasDerivedFrom kg:src-rsf-page ;")
+    text += ('\nkg:src-rsf-page a sckg:Source ; rdfs:label "The Forum\'s press page (fictional)"@en ;\n'
+             '    dcterms:bibliographicCitation "Riverside Sheriffs\' Forum, press page (fictional)." .\n')
+    context.write_text(text, encoding="utf-8")
+    done = run_cli("validate", f"data/statements/{ID}", cwd=project)
+    assert done.returncode == 0, done.stdout + done.stderr
+
+
+@pytest.mark.parametrize("bad", ["2011-6-17", "17/06/2011", "2011-02-30"])
+def test_a_date_not_in_iso_form_is_refused(project, bad):
+    result = _new(project, "--publisher", "kg:cap", "--date", bad)
+    assert result.returncode == 2 and "YYYY-MM-DD" in result.stderr
+    assert not (project / "data" / "statements" / ID).exists()

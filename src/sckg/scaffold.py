@@ -242,5 +242,50 @@ def entities_ttl(statement_id: str, new: list[tuple[str, str, str]]) -> str:
     return out
 
 
+CONTEXT = """\
+# Outside context for {id}: its publication date, given to `sckg new-statement --date`. The date is not
+# a quote of the text, so it is an outside-context fact (see data/context/facts.ttl): a plain triple plus
+# a sckg:ContextFact that reifies it and cites where the date comes from. The fact is a stub until it
+# names its source: add an sckg:Source (label, dcterms:bibliographicCitation, schema:url) to
+# data/context/sources.ttl, point dcterms:source and prov:wasDerivedFrom at it, and remove sckg:Stub.
+
+@prefix sckg:    <https://w3id.org/sckg/ontology#> .
+@prefix kg:      <https://w3id.org/sckg/id/> .
+@prefix ctx:     <https://w3id.org/sckg/id/context/> .
+@prefix rdf:     <http://www.w3.org/1999/02/22-rdf-syntax-ns#> .
+@prefix rdfs:    <http://www.w3.org/2000/01/rdf-schema#> .
+@prefix xsd:     <http://www.w3.org/2001/XMLSchema#> .
+@prefix dcterms: <http://purl.org/dc/terms/> .
+@prefix prov:    <http://www.w3.org/ns/prov#> .
+@prefix schema:  <https://schema.org/> .
+
+kg:{id} schema:datePublished "{date}"^^xsd:date .
+ctx:{id}-date a sckg:ContextFact, sckg:Stub ;
+    rdfs:label "The statement {id} was published on {date}."@en ;
+    rdfs:comment "name the source of the date: dcterms:source and prov:wasDerivedFrom an sckg:Source of data/context/sources.ttl, then remove sckg:Stub (and this comment)" ;
+    rdf:subject kg:{id} ; rdf:predicate schema:datePublished ; rdf:object "{date}"^^xsd:date ;
+    sckg:voice sckg:voiceOutsideContext ;
+    sckg:verificationStatus sckg:statusVerified ;   # or sckg:statusInferred, if the date is worked out
+    # dcterms:source kg:src-TODO ;
+    # prov:wasDerivedFrom kg:src-TODO ;
+    .
+"""
+
+
+def check_date(value: str) -> str:
+    try:
+        return date.fromisoformat(value).isoformat() if re.fullmatch(r"\d{4}-\d{2}-\d{2}", value) else _bad_date(value)
+    except ValueError:
+        return _bad_date(value)
+
+
+def _bad_date(value: str) -> str:
+    raise UsageError(f"--date {value!r}: give the publication date as YYYY-MM-DD, e.g. 2011-06-20")
+
+
+def context_ttl(statement_id: str, published: str) -> str:
+    return CONTEXT.format(id=statement_id, date=published)
+
+
 def digest(raw: bytes) -> str:
     return hashlib.sha256(raw).hexdigest()

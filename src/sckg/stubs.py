@@ -37,6 +37,8 @@ def fold(kg: KnowledgeGraph, violations: list[Violation]) -> list[Violation]:
     if not stubs:
         return violations
     sentences = {a.item: a.sentences for g in kg.groundings for a in g.anchors}
+    # A stub may say itself what is left to do (the date's context fact does: name its source).
+    comments = {r["s"].value: r["c"].value for r in kg.sparql("SELECT ?s ?c WHERE { ?s a sckg:Stub ; rdfs:comment ?c }")}
     folded = {s: 0 for s in stubs}
     rest = []
     for v in violations:
@@ -48,9 +50,16 @@ def fold(kg: KnowledgeGraph, violations: list[Violation]) -> list[Violation]:
     out = []
     for s in stubs:
         numbers = sentences.get(s) or []
-        which = f"sentence {', '.join(map(str, numbers))}" if numbers else "a sentence (its quote is not anchored)"
         chosen = [ns.curie(t) for t in others.get(s, [])]
-        if chosen:
+        if numbers:
+            which = f"sentence {', '.join(map(str, numbers))}"
+        elif "sckg:ContextFact" in chosen:
+            which = "an outside-context fact"
+        else:
+            which = "a sentence (its quote is not anchored)"
+        if s in comments:
+            todo = comments[s]
+        elif chosen:
             todo = (f"its kind is chosen ({', '.join(chosen)}): remove sckg:Stub from its types, then validate "
                     "again to see what that kind still needs")
         else:

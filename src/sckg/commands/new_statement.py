@@ -31,6 +31,9 @@ def register(sub) -> None:
                         "(a known label reuses that entity; a new name adds one)")
     p.add_argument("--speaker", metavar="IRI-or-name",
                    help="the person whose words it gives, if any: an IRI or CURIE, or a name")
+    p.add_argument("--date", metavar="YYYY-MM-DD",
+                   help="the publication date, when you know it from outside the text: written to "
+                        "data/context/ID.ttl as an outside-context fact, a stub until you name its source")
     p.set_defaults(func=run)
 
 
@@ -41,7 +44,7 @@ def run(args) -> int:
     from ..atomic import write_file_atomically
     from ..errors import UsageError
     from ..project import display, project_root, statement_dirs
-    from ..scaffold import check_id, digest, entities_ttl, read_source, slug, statement_ttl, wrapped_lines
+    from ..scaffold import check_date, check_id, context_ttl, digest, entities_ttl, read_source, slug, statement_ttl, wrapped_lines
     from ..entities import EntityIndex
 
     root = project_root(args.root)
@@ -50,6 +53,10 @@ def run(args) -> int:
     if target.exists() or any(st.id == args.id for st in statement_dirs(root)):
         raise UsageError(f"{display(target)} exists already: a statement id is used once, and sckg never merges "
                          "into an existing statement. Choose another id (e.g. add -2), or edit that statement")
+    published = check_date(args.date) if args.date else None
+    context_file = root / "data" / "context" / f"{args.id}.ttl"
+    if published and context_file.exists():
+        raise UsageError(f"{display(context_file)} exists already; sckg never merges into it. Remove --date, or that file")
     raw, text = read_source(Path(args.source))
 
     index = EntityIndex.of_project(root)
@@ -62,20 +69,25 @@ def run(args) -> int:
     scaffold = statement_ttl(args.id, text, digest(raw), publisher, speaker, index.announcements())
     # Lay the folder out beside its final place, then rename: a failure leaves no half-made statement.
     staging = target.with_name(f".{args.id}.new")
-    staging.mkdir(parents=True, exist_ok=False)
+    if staging.exists():
+        raise UsageError(f"{display(staging)} is left from an interrupted run: delete it, then try again")
+    staging.mkdir(parents=True)
     try:
         (staging / "source.txt").write_bytes(raw)
         (staging / "statement.ttl").write_text(scaffold, encoding="utf-8")
-        if new:
-            entity_file = root / "data" / "entities" / f"{slug(new[0][2])}.ttl"
-            existing = entity_file.read_bytes() if entity_file.exists() else b""
-            write_file_atomically(entity_file, existing + entities_ttl(args.id, new).encode("utf-8"))
         staging.rename(target)
     except BaseException:
         for f in staging.iterdir():
             f.unlink()
         staging.rmdir()
         raise
+    # The shared files come after the folder: each is written whole (atomically) or not at all.
+    entity_file = root / "data" / "entities" / f"{slug(new[0][2])}.ttl" if new else None
+    if entity_file:
+        existing = entity_file.read_bytes() if entity_file.exists() else b""
+        write_file_atomically(entity_file, existing + entities_ttl(args.id, new).encode("utf-8"))
+    if published:
+        write_file_atomically(context_file, context_ttl(args.id, published).encode("utf-8"))
 
     sentences = scaffold.count("a sckg:Stub ;")
     print(f"created {display(target)}/")
@@ -83,6 +95,8 @@ def run(args) -> int:
     print(f"  statement.ttl  the document and {sentences} stubs, one per sentence")
     for curie, cls, label in new:
         print(f"  added {curie} ({cls}, {label!r}) to {display(entity_file)}")
+    if published:
+        print(f"  {display(context_file)}  its publication date {published}, an outside-context fact: a stub until it names its source")
     for line in wrapped_lines(text)[:5]:
         print(f"warning: {display(Path(args.source))}:{line}: the line does not end a sentence and the next one "
               "opens in lower case: is the paragraph hard-wrapped? Each line is taken as a paragraph or heading, "
