@@ -295,3 +295,44 @@ def test_a_date_not_in_iso_form_is_refused(project, bad):
     result = _new(project, "--publisher", "kg:cap", "--date", bad)
     assert result.returncode == 2 and "YYYY-MM-DD" in result.stderr
     assert not (project / "data" / "statements" / ID).exists()
+
+
+# ---- the remaining refusals ------------------------------------------------------------------------
+
+def test_an_id_whose_iri_the_data_already_uses_is_refused(project):
+    (project / "data" / "entities" / "extra.ttl").write_text(
+        f"<https://w3id.org/sckg/id/cap> <http://www.w3.org/2000/01/rdf-schema#seeAlso> <https://w3id.org/sckg/id/{ID}> .\n",
+        encoding="utf-8")
+    result = _new(project, "--publisher", "kg:cap")
+    assert result.returncode == 2 and f"kg:{ID} is already used" in result.stderr
+    assert not (project / "data" / "statements" / ID).exists()
+
+
+def test_a_staging_folder_left_by_an_interrupted_run_is_named_not_reused(project):
+    (project / "data" / "statements" / f".{ID}.new").mkdir()
+    result = _new(project, "--publisher", "kg:cap")
+    assert result.returncode == 2 and "left from an interrupted run" in result.stderr
+    assert not (project / "data" / "statements" / ID).exists()
+
+
+def test_a_name_two_entities_share_must_be_given_by_curie(project):
+    (project / "data" / "entities" / "twins.ttl").write_text(
+        "@prefix sckg: <https://w3id.org/sckg/ontology#> . @prefix kg: <https://w3id.org/sckg/id/> .\n"
+        "@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .\n"
+        'kg:twin-a a sckg:Organization ; rdfs:label "Twin Coalition"@en .\n'
+        'kg:twin-b a sckg:Organization ; rdfs:label "Twin Coalition"@en .\n', encoding="utf-8")
+    result = _new(project, "--publisher", "Twin Coalition")
+    assert result.returncode == 2 and "names several entities (kg:twin-a, kg:twin-b)" in result.stderr
+
+
+@pytest.mark.parametrize("name,message", [("!!!", "needs at least one letter or digit"), ("  ", "give an IRI")])
+def test_a_name_that_gives_no_iri_is_refused(project, name, message):
+    result = _new(project, "--publisher", name)
+    assert result.returncode == 2 and message in result.stderr
+
+
+def test_a_date_whose_context_file_exists_is_refused(project):
+    (project / "data" / "context" / f"{ID}.ttl").write_text("# someone's notes\n", encoding="utf-8")
+    result = _new(project, "--publisher", "kg:cap", "--date", "2011-06-17")
+    assert result.returncode == 2 and "never merges into it" in result.stderr
+    assert not (project / "data" / "statements" / ID).exists()
