@@ -78,6 +78,14 @@ def test_scaffold_has_one_stub_per_sentence_each_quoting_it_exactly(project):
     assert [_value(quads, s, SCKG + "quote") for s in stubs] == SENTENCES
 
 
+def test_the_title_guess_skips_a_first_line_that_is_the_publisher_name(project, tmp_path):
+    source = tmp_path / "titled.txt"
+    source.write_text("Center for American Progress\n\nCAP Responds to the Changes\n\nWe object.\n", encoding="utf-8")
+    assert _new(project, "--publisher", "kg:cap", source=source).returncode == 0
+    quads = _quads(project / "data" / "statements" / ID / "statement.ttl")
+    assert _value(quads, f"https://w3id.org/sckg/id/{ID}", "http://purl.org/dc/terms/title") == "CAP Responds to the Changes"
+
+
 def test_scaffold_explains_kinds_voices_and_stances_in_comments(project):
     assert _new(project, "--publisher", "kg:cap").returncode == 0
     text = (project / "data" / "statements" / ID / "statement.ttl").read_text(encoding="utf-8")

@@ -48,6 +48,11 @@ class EntityIndex:
                           "OPTIONAL { ?x rdfs:label ?l } } GROUP BY ?x ORDER BY ?x")
         return [(ns.curie(r["x"].value), r["label"].value if r["label"] else "") for r in rows]
 
+    def labels(self, curie: str) -> tuple[str, ...]:
+        iri = ns.PREFIXES["kg"] + curie.removeprefix("kg:") if curie.startswith("kg:") else curie
+        rows = self._rows(f"SELECT ?l WHERE {{ <{iri}> rdfs:label|skos:altLabel ?l }}")
+        return tuple(r["l"].value for r in rows)
+
     def announcements(self) -> list[str]:
         return [c for c, _ in self.instances("sckg:Announcement")]
 

@@ -179,7 +179,7 @@ HEADER = """\
 
 kg:{id} a sckg:PolicyStatement ;
     rdfs:label {label}@en ;
-    # The title as printed (the text's first line, taken as a guess: correct it if it is not the title).
+    # The title as printed (a guess: the first line that is not the publisher's name; correct it if need be).
     dcterms:title {label}@en ;
     dcterms:publisher {publisher} ;
     dcterms:type sckg:genrePressStatement ;
@@ -200,9 +200,11 @@ st:s{number:02d} a sckg:Stub ;   # TODO: the kind (sckg:FactualAssertion, sckg:E
 
 
 def statement_ttl(statement_id: str, text: str, sha256: str, publisher: str, speaker: str | None,
-                  announcements: list[str]) -> str:
+                  announcements: list[str], publisher_names: tuple[str, ...] = ()) -> str:
     sentences = split_sentences(text)
-    title = sentences[0].text if sentences else statement_id
+    # The title is a guess: the first line that is not the publisher's name (press releases often open with it).
+    names = {n.strip().lower() for n in publisher_names}
+    title = next((s.text for s in sentences if s.text.lower() not in names), sentences[0].text if sentences else statement_id)
     speaker_lines = f"    sckg:speaker {speaker} ;\n" if speaker else ""
     if announcements:
         reacts = ("    # The announcement it responds to, if any: one of " + ", ".join(announcements) + "\n"

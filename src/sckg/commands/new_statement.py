@@ -66,7 +66,8 @@ def run(args) -> int:
     publisher = index.resolve(args.publisher, "sckg:Organization", "--publisher", new)
     speaker = index.resolve(args.speaker, "sckg:Person", "--speaker", new) if args.speaker else None
 
-    scaffold = statement_ttl(args.id, text, digest(raw), publisher, speaker, index.announcements())
+    names = (args.publisher, *index.labels(publisher), *(label for curie, _, label in new if curie == publisher))
+    scaffold = statement_ttl(args.id, text, digest(raw), publisher, speaker, index.announcements(), names)
     # Lay the folder out beside its final place, then rename: a failure leaves no half-made statement.
     staging = target.with_name(f".{args.id}.new")
     if staging.exists():
