@@ -120,6 +120,21 @@ def test_a_new_publisher_and_speaker_are_added_to_the_shared_entities(project):
         "https://w3id.org/sckg/id/riverside-sheriffs-forum"
 
 
+def test_new_entities_are_appended_to_an_entity_file_of_the_same_name_without_losing_it(project):
+    existing = project / "data" / "entities" / "riverside-sheriffs-forum.ttl"
+    existing.write_text("# Notes kept here by hand.\n@prefix kg: <https://w3id.org/sckg/id/> .\n"
+                        "@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .\n"
+                        "kg:secure-communities rdfs:comment \"kept\" .\n", encoding="utf-8")
+    before = existing.read_bytes()
+    assert _new(project, "--publisher", "Riverside Sheriffs' Forum").returncode == 0
+    after = existing.read_bytes()
+    assert after.startswith(before)
+    quads = _quads(existing)
+    assert _value(quads, "https://w3id.org/sckg/id/secure-communities", "http://www.w3.org/2000/01/rdf-schema#comment") == "kept"
+    assert _value(quads, "https://w3id.org/sckg/id/riverside-sheriffs-forum", "http://www.w3.org/2000/01/rdf-schema#label") == \
+        "Riverside Sheriffs' Forum"
+
+
 def test_a_known_name_reuses_the_entity_instead_of_minting_a_second_one(project):
     before = _tree(project / "data" / "entities")
     result = _new(project, "--publisher", "center for american progress", "--speaker", "Marshall Fitz")
