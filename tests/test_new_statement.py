@@ -61,7 +61,7 @@ def _tree(folder: Path) -> dict[str, bytes]:
 # ---- what it writes ----------------------------------------------------------------------------------
 
 def test_source_is_copied_byte_for_byte_and_its_sha256_recorded(project):
-    result = _new(project, "--publisher", "kg:cap")
+    result = _new(project, "--publisher", "kg:ice")
     assert result.returncode == 0, result.stderr
     folder = project / "data" / "statements" / ID
     assert (folder / "source.txt").read_bytes() == SOURCE.read_bytes()
@@ -71,7 +71,7 @@ def test_source_is_copied_byte_for_byte_and_its_sha256_recorded(project):
 
 
 def test_scaffold_has_one_stub_per_sentence_each_quoting_it_exactly(project):
-    assert _new(project, "--publisher", "kg:cap").returncode == 0
+    assert _new(project, "--publisher", "kg:ice").returncode == 0
     quads = _quads(project / "data" / "statements" / ID / "statement.ttl")
     stubs = sorted(q.subject.value for q in quads if q.predicate.value.endswith("#type") and q.object.value == SCKG + "Stub")
     assert stubs == [f"https://w3id.org/sckg/id/{ID}/s{n:02d}" for n in range(1, 11)]
@@ -80,14 +80,14 @@ def test_scaffold_has_one_stub_per_sentence_each_quoting_it_exactly(project):
 
 def test_the_title_guess_skips_a_first_line_that_is_the_publisher_name(project, tmp_path):
     source = tmp_path / "titled.txt"
-    source.write_text("Center for American Progress\n\nCAP Responds to the Changes\n\nWe object.\n", encoding="utf-8")
-    assert _new(project, "--publisher", "kg:cap", source=source).returncode == 0
+    source.write_text("US Immigration and Customs Enforcement\n\nICE Responds to the Critics\n\nWe object.\n", encoding="utf-8")
+    assert _new(project, "--publisher", "kg:ice", source=source).returncode == 0
     quads = _quads(project / "data" / "statements" / ID / "statement.ttl")
-    assert _value(quads, f"https://w3id.org/sckg/id/{ID}", "http://purl.org/dc/terms/title") == "CAP Responds to the Changes"
+    assert _value(quads, f"https://w3id.org/sckg/id/{ID}", "http://purl.org/dc/terms/title") == "ICE Responds to the Critics"
 
 
 def test_scaffold_explains_kinds_voices_and_stances_in_comments(project):
-    assert _new(project, "--publisher", "kg:cap").returncode == 0
+    assert _new(project, "--publisher", "kg:ice").returncode == 0
     text = (project / "data" / "statements" / ID / "statement.ttl").read_text(encoding="utf-8")
     for term in ("sckg:FactualAssertion", "sckg:Evaluation", "sckg:CausalClaim", "sckg:Concern", "sckg:Recommendation",
                  "sckg:Hope", "sckg:voiceAsserted", "sckg:voiceReported", "sckg:polarityWelcomes", "sckg:polarityCriticises"):
@@ -97,7 +97,7 @@ def test_scaffold_explains_kinds_voices_and_stances_in_comments(project):
 def test_a_sentence_that_occurs_twice_gets_a_prefix_and_anchors(project, tmp_path):
     source = tmp_path / "twice.txt"
     source.write_text("Coalition Statement\n\nWe object. We object.\n\nCoalition Statement\n", encoding="utf-8")
-    assert _new(project, "--publisher", "kg:cap", source=source).returncode == 0
+    assert _new(project, "--publisher", "kg:ice", source=source).returncode == 0
     quads = _quads(project / "data" / "statements" / ID / "statement.ttl")
     base = f"https://w3id.org/sckg/id/{ID}/s"
     # Four sentences: 1 and 4 are both "Coalition Statement", 2 and 3 are both "We object."
@@ -135,20 +135,29 @@ def test_new_entities_are_appended_to_an_entity_file_of_the_same_name_without_lo
         "Riverside Sheriffs' Forum"
 
 
+def _person(project: Path, curie: str, label: str) -> None:
+    (project / "data" / "entities" / "test-person.ttl").write_text(
+        "@prefix sckg: <https://w3id.org/sckg/ontology#> . @prefix kg: <https://w3id.org/sckg/id/> .\n"
+        f"@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .\n{curie} a sckg:Person ; rdfs:label \"{label}\"@en .\n",
+        encoding="utf-8")
+
+
 def test_a_known_name_reuses_the_entity_instead_of_minting_a_second_one(project):
+    _person(project, "kg:pat-example", "Pat Example")
     before = _tree(project / "data" / "entities")
-    result = _new(project, "--publisher", "center for american progress", "--speaker", "Marshall Fitz")
+    # "ice" is kg:ice's skos:altLabel ("ICE"), matched in any case; the speaker by its rdfs:label.
+    result = _new(project, "--publisher", "ice", "--speaker", "pat example")
     assert result.returncode == 0, result.stderr
     assert _tree(project / "data" / "entities") == before
     statement = _quads(project / "data" / "statements" / ID / "statement.ttl")
-    assert _value(statement, f"https://w3id.org/sckg/id/{ID}", "http://purl.org/dc/terms/publisher") == "https://w3id.org/sckg/id/cap"
-    assert _value(statement, f"https://w3id.org/sckg/id/{ID}", SCKG + "speaker") == "https://w3id.org/sckg/id/marshall-fitz"
+    assert _value(statement, f"https://w3id.org/sckg/id/{ID}", "http://purl.org/dc/terms/publisher") == "https://w3id.org/sckg/id/ice"
+    assert _value(statement, f"https://w3id.org/sckg/id/{ID}", SCKG + "speaker") == "https://w3id.org/sckg/id/pat-example"
 
 
 def test_a_hard_wrapped_source_gets_a_warning(project, tmp_path):
     source = tmp_path / "wrapped.txt"
     source.write_text("The coalition welcomes the changes that\nwere announced today.\n", encoding="utf-8")
-    result = _new(project, "--publisher", "kg:cap", source=source)
+    result = _new(project, "--publisher", "kg:ice", source=source)
     assert result.returncode == 0
     assert "wrapped.txt:1:" in result.stderr and "hard-wrapped" in result.stderr
 
@@ -170,7 +179,7 @@ def test_validate_names_each_stub_once_with_file_and_line_and_nothing_else(proje
 
 
 def test_a_half_filled_stub_says_its_kind_is_chosen_and_folds_its_findings(project):
-    assert _new(project, "--publisher", "kg:cap").returncode == 0
+    assert _new(project, "--publisher", "kg:ice").returncode == 0
     path = project / "data" / "statements" / ID / "statement.ttl"
     path.write_text(path.read_text(encoding="utf-8").replace("st:s01 a sckg:Stub ;", "st:s01 a sckg:FactualAssertion, sckg:Stub ;"),
                     encoding="utf-8")
@@ -193,7 +202,7 @@ def test_the_scaffold_filled_in_passes_validate_and_build(project):
 
 
 def test_a_statement_without_sha256_is_asked_to_record_it_not_told_its_text_changed(project):
-    assert _new(project, "--publisher", "kg:cap").returncode == 0
+    assert _new(project, "--publisher", "kg:ice").returncode == 0
     path = project / "data" / "statements" / ID / "statement.ttl"
     text = path.read_text(encoding="utf-8")
     sha = hashlib.sha256(SOURCE.read_bytes()).hexdigest()
@@ -207,18 +216,19 @@ def test_a_statement_without_sha256_is_asked_to_record_it_not_told_its_text_chan
 
 
 def test_a_folder_named_like_a_project_statement_is_refused_not_merged(project, tmp_path):
-    elsewhere = tmp_path / "elsewhere" / "cap-2011-06-17"
+    taken = sorted(p.name for p in (project / "data" / "statements").iterdir() if p.is_dir())[0]
+    elsewhere = tmp_path / "elsewhere" / taken
     elsewhere.mkdir(parents=True)
     shutil.copy(SOURCE, elsewhere / "source.txt")
     result = run_cli("validate", str(elsewhere), cwd=project)
     assert result.returncode == 2
-    assert "already has a statement cap-2011-06-17" in result.stderr and "rename this folder" in result.stderr
+    assert f"already has a statement {taken}" in result.stderr and "rename this folder" in result.stderr
 
 
 # ---- refusals ----------------------------------------------------------------------------------------
 
 def test_an_existing_id_is_refused_and_nothing_is_touched(project):
-    assert _new(project, "--publisher", "kg:cap").returncode == 0
+    assert _new(project, "--publisher", "kg:ice").returncode == 0
     before = _tree(project / "data")
     result = _new(project, "--publisher", "Someone Else Entirely")
     assert result.returncode == 2
@@ -228,7 +238,7 @@ def test_an_existing_id_is_refused_and_nothing_is_touched(project):
 
 @pytest.mark.parametrize("bad", ["RSF-2011-06-17", "rsf_2011-06-17", "rsf-june-17", "2011-06-17", "rsf-2011-13-01"])
 def test_an_id_of_the_wrong_shape_is_refused_with_the_expected_shape(project, bad):
-    result = _new(project, "--publisher", "kg:cap", statement_id=bad)
+    result = _new(project, "--publisher", "kg:ice", statement_id=bad)
     assert result.returncode == 2
     assert "<organisation>-<YYYY-MM-DD>" in result.stderr
     assert not (project / "data" / "statements" / bad).exists()
@@ -244,7 +254,7 @@ def test_a_bad_source_is_refused_with_a_clear_message(project, tmp_path, name, c
     source = tmp_path / name
     source.write_bytes(content)
     before = _tree(project / "data")
-    result = _new(project, "--publisher", "kg:cap", source=source)
+    result = _new(project, "--publisher", "kg:ice", source=source)
     assert result.returncode == code
     assert message in result.stderr
     assert "Traceback" not in result.stderr
@@ -252,19 +262,20 @@ def test_a_bad_source_is_refused_with_a_clear_message(project, tmp_path, name, c
 
 
 def test_a_missing_or_folder_source_is_a_usage_error(project, tmp_path):
-    missing = _new(project, "--publisher", "kg:cap", source=tmp_path / "nope.txt")
+    missing = _new(project, "--publisher", "kg:ice", source=tmp_path / "nope.txt")
     assert missing.returncode == 2 and "nope.txt: file not found" in missing.stderr
-    folder = _new(project, "--publisher", "kg:cap", source=tmp_path)
+    folder = _new(project, "--publisher", "kg:ice", source=tmp_path)
     assert folder.returncode == 2 and "is a folder" in folder.stderr
 
 
 @pytest.mark.parametrize("publisher,message", [
     ("kg:no-such-org", "no sckg:Organization of that IRI"),
-    ("kg:marshall-fitz", "no sckg:Organization of that IRI"),  # a person, not an organisation
+    ("kg:pat-example", "no sckg:Organization of that IRI"),  # a person, not an organisation
     ("foo:bar", "unknown prefix 'foo'"),
-    ("Marshall Fitz", "kg:marshall-fitz, is already used"),  # a name whose IRI a person holds
+    ("Pat Example", "kg:pat-example, is already used"),  # a name whose IRI a person holds
 ])
 def test_a_publisher_that_is_no_organisation_is_refused(project, publisher, message):
+    _person(project, "kg:pat-example", "Pat Example")
     result = _new(project, "--publisher", publisher)
     assert result.returncode == 2
     assert message in result.stderr
@@ -315,7 +326,7 @@ def test_date_is_written_as_a_context_fact_that_is_a_stub_until_it_names_its_sou
 
 @pytest.mark.parametrize("bad", ["2011-6-17", "17/06/2011", "2011-02-30"])
 def test_a_date_not_in_iso_form_is_refused(project, bad):
-    result = _new(project, "--publisher", "kg:cap", "--date", bad)
+    result = _new(project, "--publisher", "kg:ice", "--date", bad)
     assert result.returncode == 2 and "YYYY-MM-DD" in result.stderr
     assert not (project / "data" / "statements" / ID).exists()
 
@@ -324,16 +335,16 @@ def test_a_date_not_in_iso_form_is_refused(project, bad):
 
 def test_an_id_whose_iri_the_data_already_uses_is_refused(project):
     (project / "data" / "entities" / "extra.ttl").write_text(
-        f"<https://w3id.org/sckg/id/cap> <http://www.w3.org/2000/01/rdf-schema#seeAlso> <https://w3id.org/sckg/id/{ID}> .\n",
+        f"<https://w3id.org/sckg/id/ice> <http://www.w3.org/2000/01/rdf-schema#seeAlso> <https://w3id.org/sckg/id/{ID}> .\n",
         encoding="utf-8")
-    result = _new(project, "--publisher", "kg:cap")
+    result = _new(project, "--publisher", "kg:ice")
     assert result.returncode == 2 and f"kg:{ID} is already used" in result.stderr
     assert not (project / "data" / "statements" / ID).exists()
 
 
 def test_a_staging_folder_left_by_an_interrupted_run_is_named_not_reused(project):
     (project / "data" / "statements" / f".{ID}.new").mkdir()
-    result = _new(project, "--publisher", "kg:cap")
+    result = _new(project, "--publisher", "kg:ice")
     assert result.returncode == 2 and "left from an interrupted run" in result.stderr
     assert not (project / "data" / "statements" / ID).exists()
 
@@ -356,6 +367,6 @@ def test_a_name_that_gives_no_iri_is_refused(project, name, message):
 
 def test_a_date_whose_context_file_exists_is_refused(project):
     (project / "data" / "context" / f"{ID}.ttl").write_text("# someone's notes\n", encoding="utf-8")
-    result = _new(project, "--publisher", "kg:cap", "--date", "2011-06-17")
+    result = _new(project, "--publisher", "kg:ice", "--date", "2011-06-17")
     assert result.returncode == 2 and "never merges into it" in result.stderr
     assert not (project / "data" / "statements" / ID).exists()

@@ -3,7 +3,7 @@
 ``sckg new-statement`` reads the project's files (parsed, not grounded or validated: a project with a
 half-encoded statement must still accept a new one) and resolves ``--publisher`` and ``--speaker``: an
 IRI or CURIE must name an entity of the right class; a name that matches an entity's rdfs:label or
-skos:altLabel reuses it, so that a second statement by CAP does not mint a second CAP.
+skos:altLabel reuses it, so that a second statement by one organisation does not mint it twice.
 """
 
 from __future__ import annotations
@@ -67,7 +67,7 @@ class EntityIndex:
                                  "give a name instead to add a new one")
             return ns.curie(iri)
         if not value:
-            raise UsageError(f"{option}: give an IRI, a CURIE such as kg:cap, or a name")
+            raise UsageError(f"{option}: give an IRI, a CURIE such as kg:ice, or a name")
         literal = value.lower().replace("\\", "\\\\").replace('"', '\\"')
         rows = self._rows(f"""SELECT DISTINCT ?x WHERE {{ ?x a/rdfs:subClassOf* {cls} ;
             rdfs:label|skos:altLabel ?l . FILTER(LCASE(STR(?l)) = "{literal}") }} ORDER BY ?x""")

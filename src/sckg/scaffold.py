@@ -132,7 +132,7 @@ HEADER = """\
 # sckg:Stub and carrying the sentence's exact quote. `sckg validate data/statements/{id}` lists the stubs
 # that are left, with file:line. For each one:
 #   1. Replace `sckg:Stub` with the kind of claim, or with sckg:Stance (below), and give the item a name
-#      that says what it is (st:s07 -> st:faults-delay); the sentence number is only a placeholder.
+#      that says what it is (st:s07 -> st:welcomes-training); the sentence number is only a placeholder.
 #   2. Narrow sckg:quote to the words that carry the item, copied exactly (typos kept). A quote that
 #      occurs twice in source.txt needs sckg:quotePrefix or sckg:quoteSuffix (the text just before/after).
 #   3. Uncomment and fill the lines under it. One sentence can hold several items (copy the block);

@@ -27,7 +27,7 @@ def register(sub) -> None:
     p.add_argument("--source", required=True, metavar="FILE.txt",
                    help="the statement's text, UTF-8 with LF line endings, one paragraph or heading per line")
     p.add_argument("--publisher", required=True, metavar="IRI-or-name",
-                   help="the organisation that issued it: an entity's IRI or CURIE (kg:cap), or a name "
+                   help="the organisation that issued it: an entity's IRI or CURIE (kg:ice), or a name "
                         "(a known label reuses that entity; a new name adds one)")
     p.add_argument("--speaker", metavar="IRI-or-name",
                    help="the person whose words it gives, if any: an IRI or CURIE, or a name")
