@@ -37,6 +37,11 @@ def load(root: str | Path | None = None, extra: list[str | Path] | None = None) 
         if path.is_dir():
             if any(st.path == path.resolve() for st in statements):
                 continue  # a statement folder of the project itself: it is loaded already
+            if any(st.id == path.resolve().name for st in statements):
+                # Same id, same named graph: it would be merged into the project's statement unseen.
+                raise UsageError(f"{display(path)}: the project already has a statement "
+                                 f"{path.resolve().name} (data/statements/{path.resolve().name}/); a folder's name "
+                                 "is its statement's id, so rename this folder to validate it beside that one")
             if not (path / "source.txt").is_file():
                 raise UsageError(f"{display(path)}: a statement folder needs a source.txt beside its .ttl files")
             st = StatementDir(path.resolve().name, path.resolve())
@@ -111,6 +116,12 @@ def _ground_statement(st: StatementDir, quads: list[ox.Quad], origins: dict[str,
     result.source_path = st.source_text
 
     problems = [_quote_location(origins, a.item, a.quote) + a.problem(text) for a in result.problems]
+    if recorded is None:  # a new statement that records no checksum yet: nothing "has changed"
+        header = (f"{display(st.path)}: {ns.curie(document)} records no sckg:sha256 of its source text; add "
+                  f"`sckg:sha256 \"{result.sha256}\"` to it (the sha256 of {display(st.source_text)}).")
+        if problems:
+            header += f" Also, {len(problems)} quote(s) cannot be anchored:\n  - " + "\n  - ".join(problems)
+        raise DataError(header)
     if not result.checksum_ok:
         from .grounding import has_crlf
 

@@ -44,8 +44,11 @@ def coverage_lines(kg: KnowledgeGraph) -> list[str]:
         pct = f"{100 * g.coverage:.0f}%"
         colour = "green" if not g.uncovered else "red"
         found = sum(1 for a in g.anchors if a.status.value == "FOUND")
+        # A scaffold's stubs anchor their sentences, so coverage alone would read as done (sckg new-statement).
+        stubs = sum(1 for _ in kg.sparql(f"SELECT ?s WHERE {{ GRAPH <{ns.GRAPH_STATEMENT_PREFIX + g.statement_id}> {{ ?s a sckg:Stub }} }}"))
+        left = f", {paint(str(stubs), 'red')} stub(s) left to fill in" if stubs else ""
         lines.append(f"  {g.statement_id}: {paint(pct, colour)} of sentences covered ({covered}/{len(g.sentences)}), "
-                     f"{found} quotes anchored, source sha256 {'matches' if g.checksum_ok else 'MISMATCH'}")
+                     f"{found} quotes anchored, source sha256 {'matches' if g.checksum_ok else 'MISMATCH'}{left}")
         for s in g.uncovered:
             lines.append(f"    uncovered sentence {s.number}: {s.text[:90]!r}")
     return lines

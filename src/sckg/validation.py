@@ -157,5 +157,8 @@ def validate(kg: KnowledgeGraph, shapes: Path | None = None, qc_files: list[Path
     conforms, report_graph = run_shacl(kg.union, load_shapes(shapes_path))
     files = qc_files if qc_files is not None else qc_query_files(kg.root)
     violations = shacl_violations(report_graph, kg) + run_qc(kg, files) + coverage_violations(kg)
+    from .stubs import fold  # a scaffold's stubs: one line each, their cascade folded in (sckg new-statement)
+
+    violations = fold(kg, violations)
     return ValidationReport(violations=violations, shacl_conforms=conforms, report_graph=report_graph,
                             qc_checks=len(files), seconds=time.perf_counter() - started)
