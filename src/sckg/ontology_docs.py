@@ -106,7 +106,9 @@ def render(kg: KnowledgeGraph) -> str:
         f"# {header['title'].value}",
         "",
         f"Version {header['version'].value}. Namespace `{ns.SCKG}` (prefix `sckg:`). "
-        "Generated from `ontology/` by `sckg docs`; a test keeps this file current.",
+        "Generated from `ontology/` by `sckg docs`; a test keeps this file current. The same command writes "
+        "pyLODE's HTML page of the classes and properties, `docs/ontology.html`, which `sckg serve` gives a browser "
+        "at `/ontology` (RDF clients get Turtle there, and `Accept: text/markdown` gets this file).",
         "",
         "## Classes",
         "",
@@ -146,3 +148,54 @@ def render(kg: KnowledgeGraph) -> str:
         out.append(f"| `{ns.curie(r['term'].value)}` | {kind} | {_cell(r['label'].value)} | {_cell(r['note'].value)} |")
     out += ["", _CHECKS.rstrip()]
     return "\n".join(out) + "\n"
+
+
+# ---- HTML, by pyLODE ------------------------------------------------------------------------------
+
+HTML_FILE = "ontology.html"
+CSS_FILE = "pylode.css"  # pyLODE links its stylesheet by this relative name
+
+
+def pylode_graph(kg: KnowledgeGraph):
+    """What pyLODE documents: the owl:Ontology and the terms of its namespace, without the SKOS schemes.
+
+    pyLODE takes any skos:ConceptScheme in its input for the document's subject too, so with the schemes
+    beside the ontology it runs their titles into the ontology's and shows a scheme's IRI as the
+    ontology's. The schemes are listed in the Markdown reference instead. Reused terms keep only their
+    labels, so that pyLODE names the super-classes it links to without listing them as our classes."""
+    import rdflib
+    from rdflib.namespace import RDF, RDFS, SKOS
+
+    source = kg.named_graph(ns.GRAPH_ONTOLOGY)
+    ontology = rdflib.URIRef(ns.ONTOLOGY_IRI)
+    vocabulary = set(source.subjects(RDF.type, SKOS.ConceptScheme)) | set(source.subjects(RDF.type, SKOS.Concept))
+    graph = rdflib.Graph()
+    for prefix, iri in ns.PREFIXES.items():
+        graph.bind(prefix, iri, override=True, replace=True)
+    for s, p, o in source:
+        if s in vocabulary:
+            continue
+        if s == ontology or str(s).startswith(ns.SCKG) or p == RDFS.label:
+            graph.add((s, p, o))
+    return graph
+
+
+def render_html(kg: KnowledgeGraph) -> dict[str, bytes]:
+    """pyLODE's page of the ontology and its stylesheet, by file name (the page links the stylesheet
+    rather than inlining it, so that a strict Content-Security-Policy can serve it)."""
+    import logging
+    import tempfile
+    from pathlib import Path
+
+    from pylode import OntPub
+
+    graph = pylode_graph(kg)
+    logging.disable(logging.INFO)  # pyLODE reports its progress on the root logger
+    try:
+        with tempfile.TemporaryDirectory() as tmp:
+            # pyLODE writes the page and copies its stylesheet beside it; both are read back so that the
+            # caller can write them atomically.
+            OntPub(graph, sort_subjects=True).make_html(destination=Path(tmp) / HTML_FILE, include_css=False)
+            return {name: (Path(tmp) / name).read_bytes() for name in (HTML_FILE, CSS_FILE)}
+    finally:
+        logging.disable(logging.NOTSET)
