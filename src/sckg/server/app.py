@@ -232,7 +232,7 @@ def create_app(config: ServerConfig, kg, on_ready=None) -> Starlette:
         Route("/sparql", sparql, methods=["GET", "POST"]),
         Route("/.well-known/void", void),
         Route("/dist/{name}", download),
-        *ontology_page.routes(kg.root),  # /ontology by content negotiation, /pylode.css
+        *ontology_page.routes(kg),  # /ontology by content negotiation, /pylode.css
         Route("/ontology/docs", ontology_docs),
         Route("/api/examples", examples),
         Route("/api/info", info),

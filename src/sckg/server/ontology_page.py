@@ -27,15 +27,12 @@ def _missing(name: str, command: str) -> Response:
                              status_code=404, headers=_VARY)
 
 
-def routes(root: Path) -> list[Route]:
-    """The routes to add to the application, for the project at ``root``."""
-    turtle = root / "dist" / "ontology.ttl"
-    html = root / "docs" / "ontology.html"
-    markdown = root / "docs" / "ontology.md"
-    css = root / "docs" / "pylode.css"
+def routes(kg) -> list[Route]:
+    """The routes to add to the application of the loaded graph ``kg``. Its project folder is read per
+    request, like the other handlers do, so that nothing about it is fixed when the app is made."""
     converted: dict[tuple[str, float], bytes] = {}  # (media type, mtime of the Turtle) -> body
 
-    def _convert(media: str) -> bytes:
+    def _convert(turtle: Path, media: str) -> bytes:
         key = (media, turtle.stat().st_mtime)
         if key not in converted:
             import rdflib
@@ -46,6 +43,9 @@ def routes(root: Path) -> list[Route]:
         return converted[key]
 
     async def ontology(request: Request) -> Response:
+        root: Path = kg.root
+        turtle = root / "dist" / "ontology.ttl"
+        html, markdown = root / "docs" / "ontology.html", root / "docs" / "ontology.md"
         media = negotiation.choose(request.headers.get("accept"), OFFERED)
         if media is None:
             return PlainTextResponse("none of the accepted media types is available here; available: "
@@ -62,9 +62,10 @@ def routes(root: Path) -> list[Route]:
             return _missing("dist/ontology.ttl", "sckg build")
         if media == "text/turtle":
             return FileResponse(turtle, media_type="text/turtle", headers=_VARY)
-        return Response(_convert(media), media_type=media, headers=_VARY)
+        return Response(_convert(turtle, media), media_type=media, headers=_VARY)
 
     async def stylesheet(request: Request) -> Response:
+        css = kg.root / "docs" / "pylode.css"
         if not css.is_file():
             return _missing("docs/pylode.css", "sckg docs")
         return FileResponse(css, media_type="text/css")
