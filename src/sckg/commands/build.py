@@ -12,15 +12,15 @@ from ..console import paint
 def register(sub) -> None:
     p = sub.add_parser("build", help="build, validate and write the knowledge graph to dist/",
                        description="Load the ontology and data, anchor every quote, validate (SHACL, quality "
-                                   "checks, sentence coverage) and write dist/ atomically. A failed build "
-                                   "writes nothing and leaves the previous dist/ untouched.")
+                                   "checks, sentence coverage, OWL 2 RL consistency) and write dist/ atomically. A "
+                                   "failed build writes nothing and leaves the previous dist/ untouched.")
     p.add_argument("-o", "--out", default=None, help="output folder (default: dist/ in the project)")
     p.add_argument("-q", "--quiet", action="store_true", help="print only the result line")
     p.set_defaults(func=run)
 
 
 def run(args) -> int:
-    from .. import summary
+    from .. import consistency, summary
     from ..atomic import staged_directory
     from ..loader import load
     from ..outputs import carry_exports, render_outputs, write_outputs
@@ -45,6 +45,10 @@ def run(args) -> int:
         if args.quiet:
             print("\n".join(summary.validation_lines(report)))
         raise report.failure("nothing was written")
+    consistency_started = time.perf_counter()
+    consistency.check(kg, "nothing was written")  # OWL 2 RL closure: disjointness, functional properties...
+    if not args.quiet:
+        print(f"  OWL 2 RL consistency: no inconsistency ({time.perf_counter() - consistency_started:.2f} s)")
 
     out = Path(args.out) if args.out else kg.root / "dist"
     files = render_outputs(kg)

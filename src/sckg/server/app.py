@@ -27,7 +27,7 @@ from ..errors import SckgError
 from ..library import list_queries
 from ..void import DUMPS as VOID_DUMPS
 from ..void import describe as describe_dataset
-from . import negotiation
+from . import negotiation, ontology_page
 from .config import ServerConfig
 from .description import PREFIXES as SD_PREFIXES
 from .description import service_description
@@ -183,12 +183,6 @@ def create_app(config: ServerConfig, kg, on_ready=None) -> Starlette:
                               "then reload")
         return FileResponse(path, media_type=DUMPS[name], filename=name)
 
-    async def ontology(request: Request) -> Response:
-        path = kg.root / "dist" / "ontology.ttl"
-        if not path.is_file():
-            return _text(404, "dist/ontology.ttl has not been built yet: run 'sckg build' in the project")
-        return FileResponse(path, media_type="text/turtle")
-
     async def ontology_docs(request: Request) -> Response:
         path = kg.root / "docs" / "ontology.md"
         if not path.is_file():
@@ -238,7 +232,7 @@ def create_app(config: ServerConfig, kg, on_ready=None) -> Starlette:
         Route("/sparql", sparql, methods=["GET", "POST"]),
         Route("/.well-known/void", void),
         Route("/dist/{name}", download),
-        Route("/ontology", ontology),
+        *ontology_page.routes(kg),  # /ontology by content negotiation, /pylode.css
         Route("/ontology/docs", ontology_docs),
         Route("/api/examples", examples),
         Route("/api/info", info),
