@@ -68,6 +68,10 @@ def path_text(graph: rdflib.Graph, path: rdflib.term.Node | None) -> str:
     alternatives = graph.value(path, SH.alternativePath)
     if alternatives is not None:
         return "(" + "|".join(path_text(graph, p) for p in Collection(graph, alternatives)) + ")"
+    for modifier, mark in ((SH.zeroOrMorePath, "*"), (SH.oneOrMorePath, "+"), (SH.zeroOrOnePath, "?")):
+        inner = graph.value(path, modifier)
+        if inner is not None:
+            return path_text(graph, inner) + mark
     if graph.value(path, RDF.first) is not None:
         return "/".join(path_text(graph, p) for p in Collection(graph, path))
     raise ValueError(f"path form not handled: {list(graph.predicate_objects(path))}")
@@ -80,24 +84,29 @@ def component_of(parameter: rdflib.URIRef) -> rdflib.URIRef:
     return SH[local[0].upper() + local[1:] + "ConstraintComponent"]
 
 
+TARGETS = (SH.targetClass, SH.targetNode, SH.targetSubjectsOf, SH.targetObjectsOf, SH.target)
+
+
 def node_shapes(shapes: rdflib.Graph) -> list[rdflib.URIRef]:
-    return sorted(s for s in shapes.subjects(RDF.type, SH.NodeShape) if isinstance(s, rdflib.URIRef))
+    """The named top-level shapes: node shapes, and property shapes with a target of their own. A named shape
+    that another shape refers to (under sh:property, sh:node, in an sh:or list...) is part of that shape."""
+    named = {s for kind in (SH.NodeShape, SH.PropertyShape) for s in shapes.subjects(RDF.type, kind)}
+    named |= {s for t in TARGETS for s in shapes.subjects(t, None)}
+    return sorted(s for s in named if isinstance(s, rdflib.URIRef) and (None, None, s) not in shapes)
 
 
 def owner(shapes: rdflib.Graph, source_shape: rdflib.term.Node) -> rdflib.term.Node:
-    """The named node shape a result's sh:sourceShape belongs to."""
-    if isinstance(source_shape, rdflib.URIRef):
-        return source_shape
+    """The named top-level shape a result's sh:sourceShape belongs to."""
     return shapes.value(None, SH.property, source_shape) or source_shape
 
 
 def constraints(shapes: rdflib.Graph) -> list[tuple[rdflib.URIRef, rdflib.term.Node, str, rdflib.URIRef]]:
-    """Every constraint of every named node shape: (node shape, the shape holding the parameter, path text,
+    """Every constraint of every named top-level shape: (node shape, the shape holding the parameter, path text,
     constraint component). A property shape with sh:minCount and sh:class gives two constraints."""
     out = []
     for shape in node_shapes(shapes):
         for holder in (shape, *shapes.objects(shape, SH.property)):
-            path = path_text(shapes, shapes.value(holder, SH.path)) if holder != shape else "-"
+            path = path_text(shapes, shapes.value(holder, SH.path))
             for parameter in sorted(set(shapes.predicates(holder, None))):
                 if str(parameter).startswith(str(SH)) and parameter not in NOT_CONSTRAINTS:
                     out.append((shape, holder, path, component_of(parameter)))
