@@ -197,7 +197,9 @@ def test_every_constraint_of_the_shapes_file_is_made_to_fire_by_a_fixture(ontolo
     without a fixture fails here, by name."""
     assert len(sf.constraints(shapes_graph)) >= 280
     missing = _unfired(ontology_graph, shapes_graph, shapes_graph)
-    assert not missing, f"{len(missing)} constraints have no invalid fixture that makes them fire:\n" + "\n".join(missing)
+    assert not missing, (f"{len(missing)} constraints have no invalid fixture that makes them fire (add "
+                         "tests/shapes/<Shape>/invalid-<what it breaks>.ttl with its `# expect:` line, see "
+                         "docs/validation.md):\n" + "\n".join(missing))
     for key in UNREACHABLE:
         assert any((sf.qname(s), p, sf.qname(c)) == key for s, _, p, c in sf.constraints(shapes_graph)), \
             f"{key} is excused as unreachable but is no constraint of the shapes file"
