@@ -46,11 +46,6 @@ def _results(report: rdflib.Graph) -> list[dict]:
             for r in report.subjects(RDF.type, SH.ValidationResult)]
 
 
-def _family(shapes: rdflib.Graph, shape: rdflib.URIRef) -> set:
-    """The node shape and its property shapes: a result from any of them is the shape's."""
-    return {shape, *shapes.objects(shape, SH.property)}
-
-
 def _node_shapes(shapes: rdflib.Graph) -> set[rdflib.URIRef]:
     return {s for s in shapes.subjects(RDF.type, SH.NodeShape) if isinstance(s, rdflib.URIRef)}
 
@@ -225,7 +220,7 @@ def test_the_coverage_check_names_a_constraint_added_without_a_fixture(ontology_
 def test_advice_is_a_warning_and_does_not_fail_validation(ontology_graph, shapes_graph):
     from sckg.validation import shacl_violations
 
-    _, report = run_shacl(_data(ontology_graph, BASE, FIXTURES / "TrainingProtocolsShape" / "invalid-also-an-advisory-review.ttl"),
-                          shapes_graph)
+    fixture = FIXTURES / "TrainingProtocolsShape" / "invalid-also-an-advisory-review.ttl"
+    _, report = run_shacl(_data(ontology_graph, BASE, fixture), shapes_graph)
     violations = shacl_violations(report)
     assert violations and {v.severity for v in violations} == {"Warning"}
