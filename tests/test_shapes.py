@@ -1,9 +1,11 @@
-"""The SHACL shapes: one per sckg class, each proven by a valid and an invalid micro-fixture.
+"""The SHACL shapes: one per sckg class, each proven by a valid fixture and, for every constraint, an invalid one.
 
-Fixtures live in tests/shapes/<ShapeLocalName>/{valid,invalid}.ttl and are validated together with
-tests/shapes/_base.ttl and the ontology. In every fixture the node under test is ex:focus. The invalid
-fixture must make the shape itself (or one of its property shapes) report ex:focus, and nothing else
-may be reported about any other node: a fixture breaks one thing.
+Fixtures live in tests/shapes/<ShapeLocalName>/: valid.ttl, and invalid-<what it breaks>.ttl, one per rule
+(tests/_shape_fixtures.py describes the `# expect:` header). They are validated together with
+tests/shapes/_base.ttl and the ontology; the node under test is ex:focus. An invalid fixture's report must
+hold exactly the results its header declares (focus, shape, sh:resultPath, sh:sourceConstraintComponent),
+so a fixture cannot drift to failing for another rule. A coverage test reads ontology/shapes.ttl and demands
+a fixture that makes each of its constraints fire.
 """
 
 from __future__ import annotations
@@ -16,6 +18,8 @@ from rdflib.namespace import OWL, RDF, RDFS, SH, SKOS
 
 from sckg import namespaces as ns
 from sckg.validation import run_shacl
+
+import _shape_fixtures as sf
 
 HERE = Path(__file__).resolve().parent
 FIXTURES = HERE / "shapes"
@@ -42,11 +46,6 @@ def _results(report: rdflib.Graph) -> list[dict]:
             for r in report.subjects(RDF.type, SH.ValidationResult)]
 
 
-def _family(shapes: rdflib.Graph, shape: rdflib.URIRef) -> set:
-    """The node shape and its property shapes: a result from any of them is the shape's."""
-    return {shape, *shapes.objects(shape, SH.property)}
-
-
 def _node_shapes(shapes: rdflib.Graph) -> set[rdflib.URIRef]:
     return {s for s in shapes.subjects(RDF.type, SH.NodeShape) if isinstance(s, rdflib.URIRef)}
 
@@ -62,12 +61,11 @@ def test_every_sckg_class_has_a_shape_that_targets_it_directly(ontology_graph, s
         assert (SHAPE[cls.removeprefix(ns.SCKG) + "Shape"], SH.targetClass, cls) in shapes_graph, cls
 
 
-def test_every_shape_has_both_fixtures_and_every_fixture_folder_a_shape(shapes_graph):
+def test_every_shape_has_a_fixture_folder_and_every_fixture_folder_a_shape(shapes_graph):
     names = sorted(str(s).removeprefix(str(SHAPE)) for s in _node_shapes(shapes_graph))
     assert FIXTURE_DIRS == names
     for name in names:
         assert (FIXTURES / name / "valid.ttl").is_file(), name
-        assert (FIXTURES / name / "invalid.ttl").is_file(), name
 
 
 def test_every_constraint_has_a_message(shapes_graph):
@@ -144,37 +142,85 @@ def test_valid_fixture_conforms(name, ontology_graph, shapes_graph):
     assert conforms, _results(report)
 
 
-@pytest.mark.parametrize("name", FIXTURE_DIRS)
-def test_invalid_fixture_is_reported_by_its_shape_on_the_focus_node(name, ontology_graph, shapes_graph):
-    shape = SHAPE[name]
-    data = _data(ontology_graph, BASE, FIXTURES / name / "invalid.ttl")
-    _, report = run_shacl(data, shapes_graph)
-    results = _results(report)
-    family = _family(shapes_graph, shape)
-    assert any(r["focus"] == FOCUS and r["shape"] in family for r in results), \
-        f"{name} did not report ex:focus; results: {results}"
-    assert all(r["focus"] == FOCUS for r in results), f"the fixture breaks more than ex:focus: {results}"
-    messages = [r["message"] for r in results if r["shape"] in family]
-    assert all(m and m != "None" for m in messages), "every result must carry the shape's message"
+INVALID = sf.invalid_fixtures()
+_REPORTS: dict[Path, list[dict]] = {}
 
 
-# ---- rules the one-fixture-per-shape scheme does not reach -----------------------------------------
+def _reported(fixture: Path, ontology_graph, shapes_graph) -> list[dict]:
+    """pySHACL's results for one invalid fixture, computed once per session (the coverage test reuses them)."""
+    if fixture not in _REPORTS:
+        _, report = run_shacl(_data(ontology_graph, BASE, fixture), shapes_graph)
+        _REPORTS[fixture] = sf.reported(shapes_graph, report)
+    return _REPORTS[fixture]
 
-def test_an_actor_given_as_a_blank_node_is_reported(ontology_graph, shapes_graph):
-    data = _data(ontology_graph, BASE)
-    group = rdflib.BNode()
-    data.add((group, RDF.type, SCKG.SocialGroup))
-    data.add((group, RDFS.label, rdflib.Literal("anonymous group", lang="en")))
-    _, report = run_shacl(data, shapes_graph)
-    results = _results(report)
-    assert [r["shape"] for r in results] == [SHAPE.ActorShape]
-    assert results[0]["focus"] == group and "not a blank node" in results[0]["message"]
 
+def test_every_shape_folder_has_at_least_one_invalid_fixture():
+    for name in FIXTURE_DIRS:
+        assert sorted((FIXTURES / name).glob("invalid-*.ttl")), f"{name} has no invalid-<what it breaks>.ttl"
+    assert not sorted(FIXTURES.glob("*/invalid.ttl")), "name an invalid fixture for what it breaks: invalid-<rule>.ttl"
+
+
+@pytest.mark.parametrize("fixture", INVALID, ids=[f"{p.parent.name}/{p.stem}" for p in INVALID])
+def test_invalid_fixture_fails_for_exactly_the_reasons_it_declares(fixture, ontology_graph, shapes_graph):
+    """The fixture's `# expect:` lines name focus, shape, sh:resultPath and sh:sourceConstraintComponent of
+    every result; a result not declared, or a declared one missing, fails the test."""
+    expected = sf.expectations(fixture)
+    assert expected, f"{fixture.name} declares no `# expect: focus shape path component` line"
+    results = _reported(fixture, ontology_graph, shapes_graph)
+    got = {(r["focus"], r["shape"], r["path"], r["component"]) for r in results}
+    assert got == expected, f"missing: {sorted(expected - got)}; not declared: {sorted(got - expected)}"
+    assert all(r["message"] and r["message"] != "None" for r in results), "every result must carry the shape's message"
+    assert {shape for _, shape, _, _ in expected} >= {"shape:" + fixture.parent.name}, \
+        f"a fixture in {fixture.parent.name}/ must break a rule of shape:{fixture.parent.name}"
+
+
+# Constraints no fixture can make fire, each with the reason. Keyed by (node shape, path, component).
+UNREACHABLE: dict[tuple[str, str, str], str] = {}
+
+
+def _unfired(ontology_graph, shapes_graph, shapes: rdflib.Graph) -> list[str]:
+    """The constraints of `shapes` that no invalid fixture's report shows firing, as "shape path component"."""
+    fired = {(r["source"], r["component_iri"]) for f in INVALID for r in _reported(f, ontology_graph, shapes_graph)}
+    return [" ".join(key) for shape, holder, path, component in sf.constraints(shapes)
+            if (holder, component) not in fired
+            and (key := (sf.qname(shape), path, sf.qname(component))) not in UNREACHABLE]
+
+
+def test_every_constraint_of_the_shapes_file_is_made_to_fire_by_a_fixture(ontology_graph, shapes_graph):
+    """Read ontology/shapes.ttl, list every constraint parameter of every node shape and property shape, and
+    demand an invalid fixture whose report shows that very shape and component. A constraint added later
+    without a fixture fails here, by name."""
+    assert len(sf.constraints(shapes_graph)) >= 280
+    missing = _unfired(ontology_graph, shapes_graph, shapes_graph)
+    assert not missing, (f"{len(missing)} constraints have no invalid fixture that makes them fire (add "
+                         "tests/shapes/<Shape>/invalid-<what it breaks>.ttl with its `# expect:` line, see "
+                         "docs/validation.md):\n" + "\n".join(missing))
+    for key in UNREACHABLE:
+        assert any((sf.qname(s), p, sf.qname(c)) == key for s, _, p, c in sf.constraints(shapes_graph)), \
+            f"{key} is excused as unreachable but is no constraint of the shapes file"
+
+
+def test_the_coverage_check_names_a_constraint_added_without_a_fixture(ontology_graph, shapes_graph):
+    """The coverage test can fail: a new sh:maxLength on the stance's target, and a new node-level sh:closed on
+    the purpose, have no fixture, and both are named."""
+    extended = rdflib.Graph()
+    for t in shapes_graph:
+        extended.add(t)
+    target = next(p for p in shapes_graph.objects(SHAPE.StanceShape, SH.property)
+                  if shapes_graph.value(p, SH.path) == SCKG.target)
+    extended.add((target, SH.maxLength, rdflib.Literal(200)))
+    extended.add((SHAPE.PurposeShape, SH.closed, rdflib.Literal(False)))
+    assert _unfired(ontology_graph, shapes_graph, extended) == [
+        "shape:PurposeShape - sh:ClosedConstraintComponent",
+        "shape:StanceShape sckg:target sh:MaxLengthConstraintComponent"]
+
+
+# ---- severity ---------------------------------------------------------------------------------------
 
 def test_advice_is_a_warning_and_does_not_fail_validation(ontology_graph, shapes_graph):
     from sckg.validation import shacl_violations
 
-    _, report = run_shacl(_data(ontology_graph, BASE, FIXTURES / "TrainingProtocolsShape" / "invalid.ttl"),
-                          shapes_graph)
+    fixture = FIXTURES / "TrainingProtocolsShape" / "invalid-also-an-advisory-review.ttl"
+    _, report = run_shacl(_data(ontology_graph, BASE, fixture), shapes_graph)
     violations = shacl_violations(report)
     assert violations and {v.severity for v in violations} == {"Warning"}
