@@ -96,13 +96,14 @@ def synthesise(template_dir: Path, new_id: str, seed: int) -> tuple[str, str]:
     return new_source, new_encoding
 
 
-def template_triples(template_dir: Path) -> int:
-    """Triples one statement contributes once loaded and grounded (the template's own graph)."""
+def template_triples(template_dir: Path) -> tuple[int, int]:
+    """Triples one statement contributes once loaded and grounded (the template's own graph), and the
+    project's total (what a corpus holds besides its synthetic statements)."""
     sys.path.insert(0, str(ROOT / "src"))
     import sckg
 
     kg = sckg.load(ROOT)
-    return kg.triples_per_graph()["https://w3id.org/sckg/graph/statement/" + template_dir.name]
+    return kg.triples_per_graph()["https://w3id.org/sckg/graph/statement/" + template_dir.name], len(kg)
 
 
 def make_corpus(out: Path, statements: int, template: str, seed: int = 1) -> Path:
@@ -133,7 +134,8 @@ def main(argv: list[str] | None = None) -> int:
     template_dir = ROOT / "data" / "statements" / args.template
     count = args.statements
     if count is None:
-        count = max(1, round(args.triples / template_triples(template_dir)))
+        per_statement, project = template_triples(template_dir)
+        count = max(1, round((args.triples - project) / per_statement))
     make_corpus(args.out, count, args.template, args.seed)
     print(f"{count} synthetic statements from {args.template} in {args.out}")
     return 0
