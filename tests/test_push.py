@@ -351,3 +351,13 @@ def test_progress_is_drawn_on_a_terminal(tmp_path):
         stop(process)
     assert child.returncode == 0
     assert b"0/1 graphs" in seen and b"POST links" not in seen and b"PUT links" in seen
+
+
+@pytest.mark.parametrize("server", ["oxigraph"], indirect=True)
+def test_a_token_is_sent_as_a_bearer_and_never_shown(clean, local):
+    token = "tok-" + os.urandom(9).hex()
+    result = run_cli("push", "--endpoint", clean.gsp, "--graph", "links", env={"SCKG_PUSH_TOKEN": token})
+    assert result.returncode == 0, result.stderr
+    assert "auth: bearer" in result.stdout
+    assert token not in result.stdout + result.stderr
+    assert _count(clean, "https://w3id.org/sckg/graph/links") == local["counts"]["https://w3id.org/sckg/graph/links"]
