@@ -15,6 +15,7 @@ DESCRIPTION = """Run SPARQL on the knowledge graph (the default graph is the uni
   sckg query my-question.rq            a file
   sckg query - < my-question.rq        standard input
   sckg query -e 'SELECT ?s WHERE { ?s a sckg:Stance }'
+  sckg query stances-welcomed-vs-faulted --param holder=kg:cap    a parameter, bound by the engine
 
 The project's prefixes (sckg:, kg:, schema:, dcterms:, prov:, oa:, ... see 'sckg queries --prefixes')
 are predeclared; a PREFIX line of your own overrides ours.
@@ -31,7 +32,7 @@ EPILOG = """exit codes:
   0  success, including an empty answer
   1  the project's data does not load (invalid data)
   2  usage error: unknown query name, missing file, malformed SPARQL (line and column are given),
-     a format that does not fit the query form
+     a format that does not fit the query form, an unknown or malformed --param
 """
 
 _EXTENSIONS = {".csv": "csv", ".tsv": "tsv", ".json": "json", ".srj": "json", ".xml": "xml", ".srx": "xml",
@@ -47,6 +48,9 @@ def register(sub) -> None:
     p.add_argument("-f", "--format", choices=("table", "csv", "tsv", "json", "xml", "turtle", "nt", "jsonld"),
                    help="output format (default: table on a terminal, csv otherwise; turtle for graphs)")
     p.add_argument("-o", "--output", metavar="FILE", help="write to FILE (atomically) instead of standard output")
+    p.add_argument("-p", "--param", action="append", default=[], metavar="NAME=VALUE",
+                   help="bind a parameter (a CURIE such as kg:cap, an <IRI>, a number or text); repeatable. "
+                        "'sckg queries' lists each question's parameters")
     p.add_argument("--engine", choices=("oxigraph", "rdflib"), default="oxigraph",
                    help="SPARQL engine (default: oxigraph; rdflib is slower, for cross-checking)")
     p.add_argument("--with", dest="extra", action="append", default=[], metavar="FILE",
@@ -71,15 +75,16 @@ def choose_format(requested: str | None, output: str | None, is_graph: bool, tty
 def run(args) -> int:
     from ..atomic import write_file_atomically
     from ..loader import load
-    from ..querying import resolve
+    from ..querying import bind_params, parse_param_args, resolve
     from ..querying import run as run_query
     from ..querying_table import render
 
     source = resolve(args.query, args.expression, args.root)
     if not source.text.strip():
         raise UsageError(f"{source.origin}: the query is empty")
+    bindings = bind_params(source, parse_param_args(getattr(args, "param", [])))
     kg = load(args.root, extra=args.extra)
-    answer = run_query(kg, source.text, args.engine, source.origin)
+    answer = run_query(kg, source.text, args.engine, source.origin, bindings)
     fmt = choose_format(args.format, args.output, answer.is_graph, sys.stdout.isatty())
     if fmt == "table":
         if answer.is_graph:
