@@ -226,7 +226,9 @@ function showQuestion(example) {
   for (const param of example.params || []) {
     const input = el("input", { class: "param", "data-param": param.name, placeholder: param.default || "kg:…",
                                 title: param.description, "aria-label": param.name });
-    box.append(el("label", { class: "param" }, `${param.name}: `, input, ` ${param.description}`));
+    const label = el("label", { class: "param" }, `${param.name}: `);
+    label.append(input, document.createTextNode(` ${param.description}`));
+    box.append(label);
   }
   box.classList.remove("edited");
   box.hidden = false;
