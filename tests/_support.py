@@ -31,3 +31,31 @@ def replace_in(path: Path, old: str, new: str) -> None:
     text = path.read_text(encoding="utf-8")
     assert old in text, f"{old!r} not in {path}"
     path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+# ---- the fixture corpus: the project with two fictional statements added --------------------------
+
+CORPUS = ROOT / "tests" / "fixtures" / "corpus"
+
+
+def corpus_statement_ids() -> list[str]:
+    """The real statements the fixture corpus keeps (tests/fixtures/corpus/real-statements.txt)."""
+    lines = (CORPUS / "real-statements.txt").read_text(encoding="utf-8").splitlines()
+    return [line.strip() for line in lines if line.strip() and not line.startswith("#")]
+
+
+def build_corpus_project(dest: Path) -> Path:
+    """A scratch copy of the project with the fictional statements of tests/fixtures/corpus/ overlaid
+    on data/statements/ and their organisations on data/entities/. Real statements other than those
+    listed in real-statements.txt are left out, so the corpus's answers stay fixed."""
+    copy_project(dest)
+    keep = set(corpus_statement_ids())
+    for folder in (dest / "data" / "statements").iterdir():
+        if folder.is_dir() and folder.name not in keep:
+            shutil.rmtree(folder)
+    for folder in sorted((CORPUS / "statements").iterdir()):
+        if folder.is_dir():
+            shutil.copytree(folder, dest / "data" / "statements" / folder.name)
+    for entity in sorted((CORPUS / "entities").glob("*.ttl")):
+        shutil.copyfile(entity, dest / "data" / "entities" / entity.name)
+    return dest

@@ -53,3 +53,21 @@ def browser():
         launched = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         yield launched
         launched.close()
+
+
+# ---- the fixture corpus (tests/fixtures/corpus/): built once per session ----------------------------------
+
+@pytest.fixture(scope="session")
+def corpus_root(tmp_path_factory):
+    """A scratch project: the real statements of tests/fixtures/corpus/real-statements.txt plus the two
+    fictional ones. Tests must not modify it."""
+    from _support import build_corpus_project
+
+    return build_corpus_project(tmp_path_factory.mktemp("corpus") / "project")
+
+
+@pytest.fixture(scope="session")
+def corpus_kg(corpus_root):
+    import sckg
+
+    return sckg.load(corpus_root)

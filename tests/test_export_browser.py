@@ -102,7 +102,7 @@ def test_clicking_a_node_shows_its_label_type_and_quote(browser, kg, tmp_path):
 def test_clicking_an_edge_shows_its_polarity_and_quote(browser, kg, tmp_path):
     g, tab, errors, _ = open_page(browser, kg, "program", tmp_path)
     edge_id = tab.evaluate("""() => window.sckgGraph.edges().filter(e =>
-        e.data('polarity') === 'criticises' && e.target().data('label').startsWith('important decisions'))[0].id()""")
+        e.data('polarity') === 'criticises' && e.target().data('label').startsWith('referral of decisions'))[0].id()""")
     tab.evaluate("(id) => { window.sckgGraph.getElementById(id).emit('tap'); }", edge_id)
     panel = tab.inner_text("#details")
     assert "criticises" in panel and "sckg:Stance" in panel

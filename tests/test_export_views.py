@@ -103,7 +103,7 @@ def test_argument_edges_run_from_premise_to_conclusion(views):
 
 def test_causal_edges_are_grounded_in_the_claim_that_asserts_them(views):
     g = views["arguments"]
-    (edge,) = edges_between(g, ST + "ph-pre-conviction-flagging", ST + "ph-pretextual-arrests")
+    (edge,) = edges_between(g, KG_ID + "ph-pre-conviction-flagging", KG_ID + "ph-pretextual-arrests")
     assert edge["label"] == "causes"
     assert edge["asserted_by"] == ST + "flagging-causes-pretext"
     assert edge["quote"].startswith("the only way to diminish pretextual arrests")

@@ -49,14 +49,31 @@ def test_an_example_runs_and_shows_the_expected_rows(page, server, tmp_path):
     page.click("button.example[data-name=stances-by-holder]")
     page.wait_for_selector("#results-table tbody tr")
     rows = table_rows(page)
-    assert ["kg:cap", "sckg:polarityWelcomes", "3"] in rows
-    assert ["kg:opt-out-jurisdictions", "sckg:polarityOpposes", "1"] in rows
+    assert ["kg:cap-2011-06-17", "kg:cap", "kg:cap", "sckg:polarityWelcomes", "3"] in rows
+    assert ["kg:cap-2011-06-17", "kg:cap", "kg:opt-out-jurisdictions", "sckg:polarityOpposes", "1"] in rows
     assert "How many stances of each polarity" in page.text_content("#question")
     assert f"{len(rows)} rows" in page.text_content("#status")  # the count says what the table shows
     assert page.is_hidden("#notice")
     page.screenshot(path=str(tmp_path / "example.png"))
     assert page.errors == []
     assert page.outside_requests == [], "the page must load nothing from outside the server"
+
+
+def test_a_question_with_a_parameter_offers_a_field_that_binds_it(page, server):
+    page.click("button.example[data-name=stances-welcomed-vs-faulted]")
+    page.wait_for_selector("#results-table tbody tr")
+    assert page.is_visible("#question input.param[data-param=holder]")
+    page.fill("#question input.param[data-param=holder]", "kg:opt-out-jurisdictions")
+    page.click("#run")
+    page.wait_for_selector("#status:has-text('no results'), #status:has-text('0 rows')", timeout=20000)
+    page.fill("#question input.param[data-param=holder]", "kg:cap")
+    page.click("#run")
+    page.wait_for_selector("#results-table tbody tr")
+    assert {row[2] for row in table_rows(page)} == {"kg:cap"}
+    page.fill("#question input.param[data-param=holder]", 'kg:x> } UNION { ?s ?p ?o')
+    page.click("#run")
+    page.wait_for_selector("#notice:has-text('give a CURIE')")
+    assert page.errors == []
 
 
 def test_download_links_serve_each_format(page, server):

@@ -55,23 +55,33 @@ class KnowledgeGraph:
         graph is the union of all named graphs, so queries need no GRAPH clause."""
         return self.store.query(ns.sparql_prologue() + query, use_default_graph_as_union=union, **kwargs)
 
-    def query(self, name_or_sparql: str, engine: str = "oxigraph", curies: bool = False):
+    def query(self, name_or_sparql: str, engine: str = "oxigraph", curies: bool = False,
+              params: dict[str, str] | None = None, **param_values: str):
         """Rows with named fields: a library question by name (``kg.query("stances-matrix")``) or SPARQL
         text, the project's prefixes predeclared, the default graph the union of all graphs.
 
         Returns a list of namedtuples (fields = the query's variables) with plain Python values: str
         for IRIs and strings, int/float/Decimal/bool/date/datetime for literals of those XSD types,
         None when unbound; ``curies=True`` writes IRIs as CURIEs (sckg:..., kg:...). ``.variables``
-        lists the fields; an ASK gives ``bool(result)``. Bad SPARQL or an unknown name: UsageError."""
-        from .querying import run, text_of, to_python
+        lists the fields; an ASK gives ``bool(result)``. Bad SPARQL or an unknown name: UsageError.
 
-        return to_python(run(self, text_of(name_or_sparql, self.root), engine, "query"), curies)
+        Parameters a library question declares are given as keywords or as ``params``:
+        ``kg.query("stances-welcomed-vs-faulted", holder="kg:some-org")``; the values (CURIEs, IRIs
+        or literals) are bound by the engine, never pasted into the text. An unknown one: UsageError."""
+        from .querying import bind_params, run, source_of, to_python
 
-    def to_dataframe(self, name_or_sparql: str, engine: str = "oxigraph", curies: bool = False):
+        source = source_of(name_or_sparql, self.root)
+        bindings = bind_params(source, {**(params or {}), **param_values})
+        return to_python(run(self, source.text, engine, source.origin, bindings), curies)
+
+    def to_dataframe(self, name_or_sparql: str, engine: str = "oxigraph", curies: bool = False,
+                     params: dict[str, str] | None = None, **param_values: str):
         """The answer of ``query`` as a pandas DataFrame (needs the optional extra: pip install -e '.[pandas]')."""
-        from .querying import run, text_of, to_dataframe
+        from .querying import bind_params, run, source_of, to_dataframe
 
-        return to_dataframe(run(self, text_of(name_or_sparql, self.root), engine, "query"), curies)
+        source = source_of(name_or_sparql, self.root)
+        bindings = bind_params(source, {**(params or {}), **param_values})
+        return to_dataframe(run(self, source.text, engine, source.origin, bindings), curies)
 
     # ---- rdflib views (lazy) ------------------------------------------------------------------
 

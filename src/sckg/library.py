@@ -7,6 +7,20 @@ Each ``.rq`` file opens with a header of comment lines that say what it answers:
     # question: Who takes which position on what?
     # notes: One row per stance. Reading notes may go on
     #   over several comment lines.
+    # scope: statement
+    # param: holder: the actor whose stances are listed (an IRI or CURIE); unset, every holder
+
+
+``scope`` says how the answer relates to the corpus, and so where its tested answer lives:
+``statement`` (every row belongs to one statement, named in the ``?statement`` column: the answer for
+one statement is the rows of that statement, kept in ``data/statements/<id>/expected/NAME.csv``, so
+adding a statement never changes another's answer), ``shared`` (about the shared entities, context
+and links only: ``queries/expected/NAME.csv``) or ``corpus`` (compares statements: tested on the
+fixture corpus of tests/). ``param`` lines (one per parameter) declare variables a user may bind
+(``sckg query NAME --param holder=kg:...``); a value is bound, never pasted into the text, and an
+unset parameter leaves its variable free (so the default is "every value") unless the line gives
+``NAME = DEFAULT``. A parameter must be a variable the query projects (SPARQL's SEP-0007
+substitution, which Oxigraph implements, binds projected variables only).
 
 The file name (without ``.rq``) is the query's name, ``<group>-<topic>``. The CLI (``sckg query NAME``,
 ``sckg queries``), the Python API (``kg.query(NAME)``) and the server's page all read the library
@@ -36,8 +50,17 @@ GROUPS: dict[str, str] = {  # the order in which the groups are listed, with a h
     "quality": "Data quality",
 }
 
-HEADER_FIELDS = ("title", "group", "question", "notes")
-_FIELD_LINE = re.compile(r"#\s*(title|group|question|notes)\s*:\s?(.*)$", re.IGNORECASE)
+HEADER_FIELDS = ("title", "group", "question", "notes", "scope", "param")
+SCOPES = ("statement", "shared", "corpus")
+_FIELD_LINE = re.compile(r"#\s*(title|group|question|notes|scope|param)\s*:\s?(.*)$", re.IGNORECASE)
+_PARAM = re.compile(r"^([A-Za-z_][A-Za-z0-9_]*)\s*(?:=\s*(\S+))?\s*:\s*(.+)$")
+
+
+@dataclass(frozen=True)
+class Parameter:
+    name: str                 # the variable it binds, without '?'
+    description: str
+    default: str | None = None  # a CURIE, IRI or literal; None leaves the variable free
 # The query form is the first of these keywords outside comments, IRIs and strings.
 _FORM = re.compile(r"\b(SELECT|ASK|CONSTRUCT|DESCRIBE)\b", re.IGNORECASE)
 
@@ -52,6 +75,8 @@ class LibraryQuery:
     path: Path
     text: str       # the whole file, header included (comments are valid SPARQL)
     form: str       # "SELECT", "ASK", "CONSTRUCT" or "DESCRIBE"
+    scope: str = "statement"
+    params: tuple[Parameter, ...] = ()
 
     @property
     def group_title(self) -> str:
@@ -84,6 +109,8 @@ def parse_header(text: str, path: Path) -> dict[str, str]:
         match = _FIELD_LINE.match(line)
         if match:
             current = match.group(1).lower()
+            if current == "param":  # one line per parameter: kept apart, numbered so they do not collide
+                current = f"param{sum(1 for k in fields if k.startswith('param'))}"
             if current in fields:
                 raise UsageError(f"{display(path)}: the header repeats '# {current}:'")
             fields[current] = [match.group(2).strip()]
@@ -115,8 +142,19 @@ def read_query(path: Path) -> LibraryQuery:
         raise UsageError(f"{display(path)}: cannot read the query file ({exc})") from exc
     header = parse_header(text, path)
     group = header.get("group") or path.stem.split("-", 1)[0]
+    scope = header.get("scope", "statement").strip().lower()
+    if scope not in SCOPES:
+        raise UsageError(f"{display(path)}: '# scope: {scope}' is not one of {', '.join(SCOPES)}")
+    params = []
+    for key in sorted((k for k in header if k.startswith("param")), key=lambda k: int(k[5:])):
+        match = _PARAM.match(header[key])
+        if not match:
+            raise UsageError(f"{display(path)}: '# param: {header[key]}' should read '# param: NAME: what it is' "
+                             "(or '# param: NAME = DEFAULT: what it is')")
+        params.append(Parameter(match.group(1), match.group(3).strip(), match.group(2)))
     return LibraryQuery(name=path.stem, group=group, title=header["title"], question=header["question"],
-                        notes=header.get("notes", ""), path=path, text=text, form=query_form(text))
+                        notes=header.get("notes", ""), path=path, text=text, form=query_form(text),
+                        scope=scope, params=tuple(params))
 
 
 def _group_rank(group: str) -> int:
@@ -148,10 +186,16 @@ def get_query(name: str, root: Path | str | None = None) -> LibraryQuery:
 
 CATALOGUE_INTRO = """# The query library
 
-Questions a careful reader would ask of CAP's statement on the Secure Communities announcement
-(2011-06-17), one SPARQL file each. Run one with `sckg query NAME`; list them with `sckg queries`.
-Each answer is checked, on Oxigraph and on rdflib's engine, against `expected/NAME.csv`, written by
-reading the statement. The project's prefixes are predeclared (`sckg queries --prefixes`).
+Questions a careful reader would ask of the statements on the Secure Communities announcement of
+2011-06-17, one by one and compared, one SPARQL file each. Run one with `sckg query NAME` (a
+parameter with `--param NAME=VALUE`); list them with `sckg queries`. Every question that lists
+claims, quotes, sentences or stances names the statement and its publisher in its first columns.
+
+Each answer is checked, on Oxigraph and on rdflib's engine, against answers written by reading the
+texts: per statement in `data/statements/<id>/expected/NAME.csv` (scope *statement*), in
+`expected/NAME.csv` (scope *shared*: the shared entities and context), or on the test suite's
+fixture corpus (scope *corpus*: questions that compare statements). The project's prefixes are
+predeclared (`sckg queries --prefixes`).
 
 This file is generated: `sckg queries --markdown > queries/README.md` (a test checks it is current).
 Quality checks that gate the build are kept apart in `qc/`; queries against Wikidata in `federated/`.
@@ -170,7 +214,9 @@ def catalogue_markdown(queries: list[LibraryQuery]) -> str:
     for q in queries:
         if q.group != group:
             group = q.group
-            parts.append(f"\n## {q.group_title}\n\n| name | title | question |\n|---|---|---|\n")
-        parts.append(f"| `{q.name}` | {markdown_cell(q.title)} | {markdown_cell(q.question)} |\n")
+            parts.append(f"\n## {q.group_title}\n\n| name | title | question | scope | parameters |\n"
+                         "|---|---|---|---|---|\n")
+        params = ", ".join(f"`{p.name}`" for p in q.params)
+        parts.append(f"| `{q.name}` | {markdown_cell(q.title)} | {markdown_cell(q.question)} | {q.scope} | {params} |\n")
     parts.append(f"\n{len(queries)} questions.\n")
     return "".join(parts)

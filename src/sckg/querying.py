@@ -51,6 +51,66 @@ _NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")  # a library name, as oppose
 class QuerySource:
     text: str
     origin: str  # for messages: "query stances-matrix", "my.rq", "standard input", "-e expression"
+    params: tuple = ()  # the library.Parameter declared in a library query's header
+
+
+# ---- parameters: values bound to variables, never pasted into the text -----------------------------
+
+_VARIABLE = re.compile(r"[?$]([A-Za-z_][A-Za-z0-9_]*)")
+
+
+def parse_param_args(items: list[str] | None) -> dict[str, str]:
+    """``["holder=kg:cap", ...]`` (the CLI's repeated --param) as a dict; a malformed item is a UsageError."""
+    out: dict[str, str] = {}
+    for item in items or []:
+        name, sep, value = item.partition("=")
+        name, value = name.strip().lstrip("?$"), value.strip()
+        if not sep or not name or not value:
+            raise UsageError(f"--param {item!r}: give NAME=VALUE, e.g. --param holder=kg:some-organisation")
+        if name in out:
+            raise UsageError(f"--param {name} is given twice")
+        out[name] = value
+    return out
+
+
+def term_of(value: str, name: str = "") -> ox.NamedNode | ox.Literal:
+    """A parameter's value as an RDF term: <IRI>, a CURIE with a project prefix or an http(s) IRI give
+    an IRI; an integer gives an xsd:integer; "text" or any other text gives a plain string."""
+    value = value.strip()
+    if value.startswith("<") and value.endswith(">"):
+        return ox.NamedNode(value[1:-1])
+    if re.match(r"^https?://\S+$", value):
+        return ox.NamedNode(value)
+    prefix, sep, local = value.partition(":")
+    if sep and prefix in ns.PREFIXES and " " not in value:
+        return ox.NamedNode(ns.PREFIXES[prefix] + local)
+    if sep and re.match(r"^[A-Za-z][\w.-]*$", prefix) and " " not in value:
+        raise UsageError(f"parameter {name}: unknown prefix '{prefix}:' in {value!r} "
+                         "('sckg queries --prefixes' lists the predeclared ones; or give a full <IRI>)")
+    if re.match(r"^-?\d+$", value):
+        return ox.Literal(value, datatype=ox.NamedNode(ns.XSD + "integer"))
+    if len(value) >= 2 and value[0] == value[-1] == '"':
+        value = value[1:-1]
+    return ox.Literal(value)
+
+
+def bind_params(source: QuerySource, given: dict[str, str] | None) -> dict[str, ox.NamedNode | ox.Literal]:
+    """The substitutions for a query: the given values, checked against the parameters its header
+    declares (a library query) or against its variables (other SPARQL), plus declared defaults."""
+    given = dict(given or {})
+    declared = {p.name: p for p in source.params}
+    allowed = set(declared) if declared else set(_VARIABLE.findall(source.text))
+    unknown = sorted(set(given) - allowed)
+    if unknown:
+        takes = (f"it takes {', '.join(sorted(declared))}" if declared
+                 else "it declares no parameters" if source.origin.startswith("query ") else
+                 f"its variables are {', '.join(sorted(allowed)) or 'none'}")
+        raise UsageError(f"{source.origin}: unknown parameter {', '.join(unknown)}; {takes}")
+    if source.origin.startswith("query ") and not declared and given:
+        raise UsageError(f"{source.origin}: unknown parameter {', '.join(sorted(given))}; it declares no parameters")
+    values = {p.name: p.default for p in declared.values() if p.default is not None}
+    values.update(given)
+    return {name: term_of(value, name) for name, value in values.items()}
 
 
 def is_library_name(spec: str) -> bool:
@@ -78,7 +138,15 @@ def resolve(spec: str | None, expression: str | None = None, root: Path | None =
         except (OSError, UnicodeDecodeError) as exc:
             raise UsageError(f"{display(path)}: cannot read the query file ({exc})") from exc
     q = get_query(spec, root)
-    return QuerySource(q.text, f"query {q.name}")
+    return QuerySource(q.text, f"query {q.name}", q.params)
+
+
+def source_of(name_or_sparql: str, root: Path | None = None) -> QuerySource:
+    """For the Python API: a library name gives that query (with its parameters); anything else is SPARQL."""
+    if is_library_name(name_or_sparql.strip()):
+        q = get_query(name_or_sparql.strip(), root)
+        return QuerySource(q.text, f"query {q.name}", q.params)
+    return QuerySource(name_or_sparql, "query")
 
 
 def text_of(name_or_sparql: str, root: Path | None = None) -> str:
@@ -210,21 +278,24 @@ def _from_ntriples(form: str, engine: str, document: bytes) -> Answer:
 
 # ---- running -------------------------------------------------------------------------------------
 
-def run(kg: "KnowledgeGraph", text: str, engine: str = "oxigraph", origin: str = "query") -> Answer:
+def run(kg: "KnowledgeGraph", text: str, engine: str = "oxigraph", origin: str = "query",
+        bindings: dict[str, ox.NamedNode | ox.Literal] | None = None) -> Answer:
     """Run SPARQL ``text`` on ``kg`` with the project's prefixes predeclared. The query's FROM / FROM
     NAMED define its dataset; a query that names none sees the union of all named graphs as its
     default graph (sckg.query_dataset, the rule the endpoint follows too). ``Answer.unknown_graphs``
     lists the graphs it names that the dataset lacks. A malformed query raises UsageError naming
-    line, column and text."""
+    line, column and text. ``bindings`` (from ``bind_params``) are substituted for variables by the
+    engine itself (Oxigraph's substitutions, rdflib's initBindings): values are never pasted into the
+    text."""
     from .query_dataset import declared, missing_graphs
 
     dataset = declared(text)
-    answer = _run(kg, text, engine, origin, dataset)
+    answer = _run(kg, text, engine, origin, dataset, bindings or {})
     answer.unknown_graphs = missing_graphs(dataset.graphs, kg.store)
     return answer
 
 
-def _run(kg: "KnowledgeGraph", text: str, engine: str, origin: str, dataset) -> Answer:
+def _run(kg: "KnowledgeGraph", text: str, engine: str, origin: str, dataset, bindings: dict) -> Answer:
     from .query_dataset import oxigraph_options
 
     if engine not in ENGINES:
@@ -233,7 +304,8 @@ def _run(kg: "KnowledgeGraph", text: str, engine: str, origin: str, dataset) -> 
     full = ns.sparql_prologue() + text
     if engine == "oxigraph":
         try:
-            result = kg.store.query(full, **oxigraph_options(dataset))
+            substitutions = {ox.Variable(k): v for k, v in bindings.items()} or None
+            result = kg.store.query(full, substitutions=substitutions, **oxigraph_options(dataset))
         except SyntaxError as exc:
             if is_update(text):
                 raise UsageError(update_message(origin)) from None
@@ -250,10 +322,19 @@ def _run(kg: "KnowledgeGraph", text: str, engine: str, origin: str, dataset) -> 
         except (OSError, RuntimeError) as exc:
             hint = " (a SERVICE endpoint could not be reached: are you offline?)" if "SERVICE" in text.upper() else ""
             raise UsageError(f"{origin}: the query failed while running: {exc}{hint}") from None
-    return _run_rdflib(kg, full, text, form, origin)
+    return _run_rdflib(kg, full, text, form, origin, bindings)
 
 
-def _run_rdflib(kg: "KnowledgeGraph", full: str, text: str, form: str, origin: str) -> Answer:
+def _rdflib_term(term):
+    import rdflib
+
+    if isinstance(term, ox.NamedNode):
+        return rdflib.URIRef(term.value)
+    return rdflib.Literal(term.value, datatype=rdflib.URIRef(term.datatype.value) if term.datatype else None)
+
+
+def _run_rdflib(kg: "KnowledgeGraph", full: str, text: str, form: str, origin: str,
+                bindings: dict | None = None) -> Answer:
     import rdflib
     import rdflib.plugins.sparql
     from pyparsing import ParseException
@@ -267,7 +348,7 @@ def _run_rdflib(kg: "KnowledgeGraph", full: str, text: str, form: str, origin: s
     try:
         with warnings.catch_warnings():  # rdflib 7 warns about its own use of default_context
             warnings.simplefilter("ignore", DeprecationWarning)
-            result = dataset.query(full)
+            result = dataset.query(full, initBindings={k: _rdflib_term(v) for k, v in (bindings or {}).items()})
             result.bindings  # evaluate now, inside the filter (rdflib evaluates lazily)
     except ParseException as exc:
         if is_update(text):

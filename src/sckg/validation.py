@@ -1,14 +1,22 @@
 """The validation gate: SHACL shapes, quality-check queries and sentence coverage.
 
-SHACL runs in pySHACL on the union of all named graphs (shapes follow links across graphs, so
-validating each graph alone would be wrong). Quality checks are SPARQL files named
+SHACL runs in pySHACL once per statement, on that statement's graph together with the shared graphs
+(the ontology, the entities, the context, the links, any extension): shapes follow links into the
+shared entities, but never into another statement, so validation grows linearly with the number of
+statements. A run reports the nodes its statement describes (subjects of its graph) and the nodes no
+statement describes; a node several statements describe is checked with each. Quality checks are SPARQL files named
 ``queries/qc/*-violation.rq`` that must return no rows (the OBO ontology kit's convention); every row
 is a violation. Results are reported against the report graph, not text, so tests can assert on
 sh:sourceShape and sh:focusNode.
+
+A misspelt sckg term (``sckg:Organisation``) makes one violation that suggests the nearest declared
+term ("did you mean sckg:Organization?"), listed first; the violations it causes (a holder that is no
+longer an actor, a missing property) are folded under it instead of burying it.
 """
 
 from __future__ import annotations
 
+import difflib
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -36,11 +44,19 @@ class Violation:
     severity: str = "Violation"
     file: Path | None = None
     component: str | None = None  # SHACL's sh:sourceConstraintComponent, for shape results
+    value: str | None = None  # the offending value (sh:value), when SHACL names one
+    folded: list["Violation"] = field(default_factory=list)  # violations this one causes
 
     def describe(self) -> str:
         where = f" [{display(self.file)}]" if self.file else ""
         path = f" {self.path}" if self.path else ""
-        return f"{self.severity}: {ns.curie(self.focus)}{path}: {self.message}{where} ({self.check})"
+        text = f"{self.severity}: {ns.curie(self.focus)}{path}: {self.message}{where} ({self.check})"
+        if self.folded:
+            text += (f"\n      {len(self.folded)} further violation(s) follow from it and should go when it is fixed:"
+                     + "".join(f"\n        - {ns.curie(v.focus)}{' ' + v.path if v.path else ''}: {v.message}"
+                               for v in self.folded[:10])
+                     + (f"\n        - ... and {len(self.folded) - 10} more" if len(self.folded) > 10 else ""))
+        return text
 
 
 @dataclass
@@ -105,6 +121,7 @@ def shacl_violations(report: "rdflib.Graph", kg: KnowledgeGraph | None = None) -
         messages = sorted(str(m) for m in report.objects(result, SH.resultMessage))
         shape = report.value(result, SH.sourceShape)
         component = report.value(result, SH.sourceConstraintComponent)
+        value = report.value(result, SH.value)
         out.append(Violation(
             check="shacl",
             focus=str(focus),
@@ -114,6 +131,7 @@ def shacl_violations(report: "rdflib.Graph", kg: KnowledgeGraph | None = None) -
             severity=str(severity).rsplit("#", 1)[-1] if severity else "Violation",
             file=kg.origin_of(str(focus)) if kg else None,
             component=str(component) if isinstance(component, rdflib.URIRef) else None,
+            value=str(value) if isinstance(value, (rdflib.URIRef, rdflib.BNode)) else None,
         ))
     return sorted(out, key=lambda v: (v.focus, v.path or "", v.message))
 
@@ -151,12 +169,88 @@ def coverage_violations(kg: KnowledgeGraph) -> list[Violation]:
     return out
 
 
+def shacl_per_statement(kg: KnowledgeGraph, shapes: "rdflib.Graph") -> tuple[bool, "rdflib.Graph", list[Violation]]:
+    """SHACL once per statement graph, each with the shared graphs only (see the module's docstring).
+    Returns whether every run conformed, the runs' reports merged, and the violations kept."""
+    import rdflib
+
+    statements = [g for g in kg.graph_names() if g.startswith(ns.GRAPH_STATEMENT_PREFIX)]
+    shared = rdflib.Graph()
+    subjects: dict[str, set[str]] = {g: set() for g in statements}
+    for s, p, o, g in kg.dataset.quads((None, None, None, None)):
+        name = str(getattr(g, "identifier", g))
+        if name in subjects:
+            subjects[name].add(str(s))
+        else:
+            shared.add((s, p, o))
+    described = set().union(*subjects.values()) if subjects else set()
+    merged = rdflib.Graph()
+    conforms_all, kept, seen = True, [], set()
+    for name in statements or [None]:
+        data = rdflib.Graph()
+        data += shared
+        if name is not None:
+            data += kg.named_graph(name)
+        conforms, report = run_shacl(data, shapes)
+        conforms_all = conforms_all and conforms
+        merged += report
+        mine = subjects.get(name, set())
+        for v in shacl_violations(report, kg):
+            key = (v.focus, v.path, v.message, v.shape, v.severity)
+            if key not in seen and (v.focus in mine or v.focus not in described):
+                seen.add(key)
+                kept.append(v)
+    return conforms_all, merged, sorted(kept, key=lambda v: (v.focus, v.path or "", v.message))
+
+
+def declared_terms(kg: KnowledgeGraph) -> list[str]:
+    rows = kg.sparql("SELECT DISTINCT ?t WHERE { GRAPH <%s> { ?t a ?kind } FILTER(isIRI(?t) && STRSTARTS(STR(?t), STR(sckg:))) }"
+                     % ns.GRAPH_ONTOLOGY)
+    return sorted(r["t"].value for r in rows)
+
+
+def nearest_term(term: str, declared: list[str]) -> str | None:
+    """The declared sckg term closest in spelling to ``term`` (case-insensitive), if any is close."""
+    local = term.removeprefix(ns.SCKG)
+    by_lower = {d.removeprefix(ns.SCKG).lower(): d for d in declared}
+    close = difflib.get_close_matches(local.lower(), list(by_lower), n=1, cutoff=0.7)
+    return by_lower[close[0]] if close else None
+
+
+def fold_unknown_terms(kg: KnowledgeGraph, violations: list[Violation]) -> list[Violation]:
+    """One violation per undeclared sckg term, with "did you mean" and the violations it causes
+    folded under it, placed first; the others follow unchanged."""
+    unknown: dict[str, list[Violation]] = {}
+    for v in violations:
+        if v.check == "qc:undeclared-term":
+            unknown.setdefault(v.focus, []).append(v)
+    if not unknown:
+        return violations
+    declared = declared_terms(kg)
+    heads: list[Violation] = []
+    rest = [v for v in violations if v.check != "qc:undeclared-term"]
+    for term, rows in sorted(unknown.items()):
+        near = nearest_term(term, declared)
+        # The nodes that use the term (typed with it, or with it as a predicate): what SHACL and the
+        # other checks then say about them, or about what points at them, follows from the typo.
+        users = {r["s"].value for r in kg.sparql(
+            "SELECT DISTINCT ?s WHERE { { ?s a <%s> } UNION { ?s <%s> ?o } }" % (term, term))}
+        folded = [v for v in rest if v.focus in users or v.value in users]
+        rest = [v for v in rest if v not in folded]
+        places = "; ".join(sorted({r.message.split(" but not declared")[0] for r in rows}))
+        hint = (f"did you mean {ns.curie(near)}? " if near else "") + \
+            "Fix the spelling, or declare the term (with rdfs:label and skos:definition) in ontology/sckg.ttl"
+        heads.append(Violation(check="qc:undeclared-term", focus=term, file=rows[0].file, folded=folded,
+                               message=f"not declared in the ontology ({places}): {hint}"))
+    return heads + rest
+
+
 def validate(kg: KnowledgeGraph, shapes: Path | None = None, qc_files: list[Path] | None = None) -> ValidationReport:
     started = time.perf_counter()
     shapes_path = shapes or shapes_file(kg.root)
-    conforms, report_graph = run_shacl(kg.union, load_shapes(shapes_path))
+    conforms, report_graph, shacl = shacl_per_statement(kg, load_shapes(shapes_path))
     files = qc_files if qc_files is not None else qc_query_files(kg.root)
-    violations = shacl_violations(report_graph, kg) + run_qc(kg, files) + coverage_violations(kg)
+    violations = fold_unknown_terms(kg, shacl + run_qc(kg, files) + coverage_violations(kg))
     from .stubs import fold  # a scaffold's stubs: one line each, their cascade folded in (sckg new-statement)
 
     violations = fold(kg, violations)

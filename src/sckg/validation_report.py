@@ -9,21 +9,28 @@ import json
 
 from . import namespaces as ns
 from .project import display
-from .validation import ValidationReport
+from .validation import ValidationReport, Violation
 
 
 
-def to_json(report: ValidationReport, engine: str) -> str:
-    results = [{
+def _result(v: Violation) -> dict:
+    return {
         "check": v.check,
         "severity": v.severity,
         "focus": v.focus,
         "path": v.path,
         "shape": v.shape,
         "component": v.component,
+        "value": v.value,
         "message": v.message,
         "file": display(v.file) if v.file else None,
-    } for v in report.violations]
+        # the violations this one causes (a misspelt term's cascade), folded under it as in the text report
+        "folded": [_result(f) for f in v.folded],
+    }
+
+
+def to_json(report: ValidationReport, engine: str) -> str:
+    results = [_result(v) for v in report.violations]
     doc = {"conforms": report.ok, "shaclConforms": report.shacl_conforms, "engine": engine,
            "qualityChecks": report.qc_checks, "violations": len(report.errors),
            "warnings": len(report.warnings), "results": results}

@@ -9,6 +9,11 @@ Linksets follow the VoID guide: one ``void:Linkset`` per external target, listin
 predicate used, with one sub-linkset (``void:subset``) per predicate carrying its own count.
 The state codes are literals (FIPS and ISO 3166-2 codes, not IRIs); their "linkset" says so in its
 description, since VoID has no separate notion of a link by code.
+
+Each statement is a ``void:subset`` of its own (``<dataset>/statement/<id>``): its named graph, its
+counts (triples, entities, items by class), the statement it encodes (``dcterms:source``) and its
+publisher, and two DCAT distributions: its named graph inside the N-Quads and TriG dumps, and the
+verbatim source text its offsets count in, with the text's sha256 (SPDX checksum).
 """
 
 from __future__ import annotations
@@ -78,6 +83,8 @@ def describe(kg: KnowledgeGraph, base_url: str | None = None) -> "rdflib.Graph":
     g = Graph()
     for prefix, iri in ns.PREFIXES.items():
         g.bind(prefix, iri, override=True, replace=True)
+    g.bind("spdx", SPDX)  # bound by name: rdflib would otherwise invent ns1/ns2 in a hash-dependent order
+    g.bind("sd", SD)
 
     ds = URIRef(DATASET)
     ontology = _ontology_header(kg)
@@ -85,10 +92,10 @@ def describe(kg: KnowledgeGraph, base_url: str | None = None) -> "rdflib.Graph":
     g.add((ds, RDF.type, dcat.Dataset))
     g.add((ds, DCTERMS.title, Literal("sckg: the Secure Communities Knowledge Graph", lang="en")))
     g.add((ds, DCTERMS.description, Literal(
-        "A policy statement of the Center for American Progress on the June 2011 changes to the US "
-        "Secure Communities program, encoded as RDF: its claims, stances, evidence, argument and causal "
-        "relations, each anchored in the exact characters of the source text, with outside context and "
-        "links to Wikidata, DBpedia and US state codes.", lang="en")))
+        "Policy statements on the June 2011 changes to the US Secure Communities program, encoded as RDF: "
+        "their claims, stances, evidence, argument and causal relations, each anchored in the exact "
+        "characters of its source text (one void:subset per statement), with outside context and links "
+        "to Wikidata, DBpedia and US state codes.", lang="en")))
     if ontology.get("license"):
         g.add((ds, DCTERMS.license, URIRef(ontology["license"])))
     if ontology.get("modified"):
@@ -133,10 +140,76 @@ def describe(kg: KnowledgeGraph, base_url: str | None = None) -> "rdflib.Graph":
         if name != "ontology.ttl":  # the ontology alone is not a dump of the dataset
             g.add((ds, void.dataDump, url))
 
+    for grounding in sorted(kg.groundings, key=lambda gr: gr.statement_id):
+        _add_statement_subset(g, ds, kg, grounding, base)
+
     links = _link_counts(kg)
     for target in TARGETS:
         _add_linkset(g, ds, target, links.get(target.key, {}), _verification_date(kg, target), ontology)
     return g
+
+
+SPDX = "http://spdx.org/rdf/terms#"
+SD = "http://www.w3.org/ns/sparql-service-description#"
+
+
+def _add_statement_subset(g, ds, kg: KnowledgeGraph, grounding, base: str) -> None:
+    from rdflib import RDF, XSD, Literal, Namespace, URIRef
+    from rdflib.namespace import DCTERMS
+
+    void, dcat, spdx, sd = Namespace(VOID), Namespace(DCAT), Namespace(SPDX), Namespace(SD)
+    graph = ns.GRAPH_STATEMENT_PREFIX + grounding.statement_id
+    subset = URIRef(f"{DATASET}/statement/{grounding.statement_id}")
+    document = URIRef(grounding.document)
+    g.add((ds, void.subset, subset))
+    g.add((subset, RDF.type, void.Dataset))
+    g.add((subset, RDF.type, dcat.Dataset))
+    g.add((subset, sd.name, URIRef(graph)))  # the named graph that holds this subset
+    g.add((subset, DCTERMS.source, document))
+    title = _first(kg, f"SELECT (MIN(STR(?t)) AS ?v) WHERE {{ GRAPH <{graph}> {{ <{document}> dcterms:title ?t }} }}")
+    g.add((subset, DCTERMS.title, Literal(f"sckg encoding of {title or grounding.statement_id}", lang="en")))
+    publisher = _first(kg, f"SELECT (MIN(STR(?p)) AS ?v) WHERE {{ GRAPH <{graph}> {{ <{document}> dcterms:publisher ?p }} }}")
+    if publisher:
+        # The statement's author, not the dataset's publisher (dcterms:publisher stays the sckg project).
+        g.add((subset, DCTERMS.creator, URIRef(publisher)))
+    g.add((subset, void.uriSpace, Literal(f"{ns.DATA}{grounding.statement_id}/")))
+    in_graph = f"GRAPH <{graph}> {{ ?s ?p ?o }}"
+    g.add((subset, void.triples, Literal(_one_int(kg, f"SELECT (COUNT(*) AS ?n) WHERE {{ {in_graph} }}"),
+                                         datatype=XSD.integer)))
+    g.add((subset, void.entities, Literal(_one_int(
+        kg, f"SELECT (COUNT(DISTINCT ?s) AS ?n) WHERE {{ {in_graph} FILTER(isIRI(?s) && STRSTARTS(STR(?s), \"{ns.DATA}\")) }}"),
+        datatype=XSD.integer)))
+    g.add((subset, void.distinctSubjects, Literal(_one_int(
+        kg, f"SELECT (COUNT(DISTINCT ?s) AS ?n) WHERE {{ {in_graph} }}"), datatype=XSD.integer)))
+    for row in kg.sparql(f"SELECT ?c (COUNT(DISTINCT ?s) AS ?n) WHERE {{ GRAPH <{graph}> {{ ?s a ?c }} "
+                         "FILTER(isIRI(?c)) } GROUP BY ?c ORDER BY ?c"):
+        part = URIRef(f"{subset}/class/{_slug(row['c'].value)}")
+        g.add((subset, void.classPartition, part))
+        g.add((part, void["class"], URIRef(row["c"].value)))
+        g.add((part, void.entities, Literal(int(row["n"].value), datatype=XSD.integer)))
+    for name in ("sckg.nq", "sckg.trig"):
+        dist = URIRef(f"{subset}/distribution/{name}")
+        g.add((subset, dcat.distribution, dist))
+        g.add((dist, RDF.type, dcat.Distribution))
+        g.add((dist, DCTERMS.title, Literal(f"the named graph <{graph}> in dist/{name}")))
+        g.add((dist, dcat.accessURL, URIRef(f"{base}/dist/{name}")))
+        g.add((dist, dcat.mediaType, Literal(DUMPS[name])))
+    text = URIRef(f"{subset}/distribution/source.txt")
+    g.add((subset, dcat.distribution, text))
+    g.add((text, RDF.type, dcat.Distribution))
+    g.add((text, DCTERMS.title, Literal(f"data/statements/{grounding.statement_id}/source.txt: the verbatim text "
+                                        "the offsets (oa:start, oa:end) count in")))
+    g.add((text, dcat.mediaType, Literal("text/plain")))
+    checksum = URIRef(f"{text}/sha256")
+    g.add((text, spdx.checksum, checksum))
+    g.add((checksum, RDF.type, spdx.Checksum))
+    g.add((checksum, spdx.algorithm, spdx.checksumAlgorithm_sha256))
+    g.add((checksum, spdx.checksumValue, Literal(grounding.sha256, datatype=XSD.hexBinary)))
+
+
+def _first(kg: KnowledgeGraph, query: str) -> str | None:
+    rows = list(kg.sparql(query))
+    return rows[0]["v"].value if rows and rows[0]["v"] is not None else None
 
 
 def _add_linkset(g, ds, target: Target, by_predicate: dict[str, int], issued: str | None, ontology: dict) -> None:

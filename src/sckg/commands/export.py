@@ -6,7 +6,7 @@ VIEW_HELP = {
     "full": "every resource-to-resource triple (literals as attributes)",
     "actors": "organizations, people, jurisdictions, groups and how they relate",
     "arguments": "claims, argument and causal links, stances, recommendations",
-    "program": "the program, the announcement, its changes and CAP's evaluation of them",
+    "program": "the program, the announcement, its changes and each statement's evaluation of them",
 }
 FORMAT_HELP = {
     "graphml": "GraphML (Gephi, yEd, networkx)",

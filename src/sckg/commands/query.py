@@ -15,6 +15,7 @@ DESCRIPTION = """Run SPARQL on the knowledge graph (the default graph is the uni
   sckg query my-question.rq            a file
   sckg query - < my-question.rq        standard input
   sckg query -e 'SELECT ?s WHERE { ?s a sckg:Stance }'
+  sckg query stances-welcomed-vs-faulted --param holder=kg:cap    a parameter, bound by the engine
 
 The project's prefixes (sckg:, kg:, schema:, dcterms:, prov:, oa:, ... see 'sckg queries --prefixes')
 are predeclared; a PREFIX line of your own overrides ours.
@@ -33,7 +34,8 @@ EPILOG = """exit codes:
   1  the project's data does not load (invalid data), or --strict and the --with data fails
      validation (without --strict that is a warning with a summary of the violations)
   2  usage error: unknown query name, missing file, malformed SPARQL (line and column are given),
-     a SPARQL Update (not supported), a format or -o extension that does not fit the query form
+     a SPARQL Update (not supported), a format or -o extension that does not fit the query form, an
+     unknown or malformed --param
 """
 
 _EXTENSIONS = {".csv": "csv", ".tsv": "tsv", ".json": "json", ".srj": "json", ".xml": "xml", ".srx": "xml",
@@ -49,6 +51,9 @@ def register(sub) -> None:
     p.add_argument("-f", "--format", choices=("table", "csv", "tsv", "json", "xml", "turtle", "nt", "jsonld"),
                    help="output format (default: table on a terminal, csv otherwise; turtle for graphs)")
     p.add_argument("-o", "--output", metavar="FILE", help="write to FILE (atomically) instead of standard output")
+    p.add_argument("-p", "--param", action="append", default=[], metavar="NAME=VALUE",
+                   help="bind a parameter (a CURIE such as kg:cap, an <IRI>, a number or text); repeatable. "
+                        "'sckg queries' lists each question's parameters")
     p.add_argument("--engine", choices=("oxigraph", "rdflib"), default="oxigraph",
                    help="SPARQL engine (default: oxigraph; rdflib is slower, for cross-checking)")
     p.add_argument("--with", dest="extra", action="append", default=[], metavar="FILE",
@@ -100,7 +105,7 @@ def choose_format(requested: str | None, output: str | None, is_graph: bool, tty
 def run(args) -> int:
     from ..atomic import write_file_atomically
     from ..loader import load
-    from ..querying import resolve
+    from ..querying import bind_params, parse_param_args, resolve
     from ..querying import run as run_query
     from ..querying_table import render
 
@@ -111,11 +116,12 @@ def run(args) -> int:
 
     form = query_form(source.text)  # a file name that contradicts the format fails before loading
     choose_format(args.format, args.output, form in ("CONSTRUCT", "DESCRIBE"), sys.stdout.isatty(), form)
+    bindings = bind_params(source, parse_param_args(getattr(args, "param", [])))
     kg = load(args.root, extra=args.extra)
     from ..extension_check import check_extra
 
     check_extra(kg, args.extra, args.strict, "sckg query")  # --with data is validated as a build would
-    answer = run_query(kg, source.text, args.engine, source.origin)
+    answer = run_query(kg, source.text, args.engine, source.origin, bindings)
     if answer.unknown_graphs:
         from ..query_dataset import unknown_graphs_warning
 

@@ -26,6 +26,8 @@ class Grounding:
     start: int
     end: int
     sentence: int | None
+    statement: str | None = None     # the sckg:PolicyStatement whose text the offsets refer to (oa:hasSource)
+    source_text: str | None = None   # that text's file in the project, e.g. data/statements/<id>/source.txt
 
 
 @dataclass
@@ -78,6 +80,11 @@ class Catalog:
         anchor = self.anchors.get(item)
         if anchor is not None:
             attrs.update(quote=anchor.quote, quote_start=anchor.start, quote_end=anchor.end, grounded_by=item)
+            # In a corpus the offsets mean nothing without the text they count in: name it.
+            if anchor.statement is not None:
+                attrs["quote_statement"] = ns.curie(anchor.statement)
+            if anchor.source_text is not None:
+                attrs["source_text"] = anchor.source_text
             if anchor.sentence is not None:
                 attrs["sentence"] = anchor.sentence
         if item in self.voices:
@@ -96,6 +103,14 @@ class Catalog:
 
 def _value(term) -> str:
     return term.value
+
+
+def _project_path(kg: KnowledgeGraph, path) -> str:
+    """A source text's path as the project names it (relative to the project root when inside it)."""
+    try:
+        return path.resolve().relative_to(kg.root.resolve()).as_posix()
+    except ValueError:
+        return str(path)
 
 
 def build_catalog(kg: KnowledgeGraph) -> Catalog:
@@ -123,9 +138,11 @@ def build_catalog(kg: KnowledgeGraph) -> Catalog:
             closure |= cat.superclasses.get(t, set())
         cat.classes[node] = closure
 
+    source_texts = {g.document: _project_path(kg, g.source_path) for g in kg.groundings if g.source_path}
     query = """
-        SELECT ?item ?quote ?start ?end ?n WHERE {
+        SELECT ?item ?quote ?start ?end ?n ?doc WHERE {
             ?item sckg:hasAnchor ?a .
+            OPTIONAL { ?a oa:hasSource ?doc }
             ?a oa:hasSelector ?ps . ?ps a oa:TextPositionSelector ; oa:start ?start ; oa:end ?end .
             ?a oa:hasSelector ?qs . ?qs a oa:TextQuoteSelector ; oa:exact ?quote .
             OPTIONAL { ?a sckg:inSentence ?s . ?s sckg:sentenceNumber ?n }
@@ -134,9 +151,11 @@ def build_catalog(kg: KnowledgeGraph) -> Catalog:
         item = _value(row["item"])
         if item in cat.anchors:  # one anchor per item; the earliest if ever there were more
             continue
-        n = row["n"]
+        n, doc = row["n"], row["doc"]
+        document = _value(doc) if doc is not None else None
         cat.anchors[item] = Grounding(item, row["quote"].value, int(row["start"].value),
-                                      int(row["end"].value), int(n.value) if n is not None else None)
+                                      int(row["end"].value), int(n.value) if n is not None else None,
+                                      document, source_texts.get(document))
 
     for row in kg.sparql("SELECT ?item ?s ?p ?o WHERE { ?item rdf:subject ?s ; rdf:predicate ?p ; rdf:object ?o "
                          "FILTER(isIRI(?o)) }"):

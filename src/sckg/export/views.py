@@ -36,7 +36,7 @@ VIEW_DESCRIPTIONS = {
     "full": "every resource-to-resource triple of the data (literals as attributes)",
     "actors": "organizations, people, jurisdictions and groups, and how they relate",
     "arguments": "claims, argument and causal links, stances toward their targets, the recommendations",
-    "program": "the program, the announcement, its changes, and CAP's evaluation of each change",
+    "program": "the program, the announcement, its changes, and each statement's evaluation of each change",
 }
 VIEWS = tuple(VIEW_DESCRIPTIONS)
 

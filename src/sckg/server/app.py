@@ -197,7 +197,9 @@ def create_app(config: ServerConfig, kg, on_ready=None) -> Starlette:
             log.error("the query library could not be read: %s", error.message)
             return JSONResponse([])
         return JSONResponse([{"name": q.name, "group": q.group, "group_title": q.group_title, "title": q.title,
-                              "question": q.question, "notes": q.notes, "form": q.form, "text": q.text}
+                              "question": q.question, "notes": q.notes, "form": q.form, "text": q.text,
+                              "scope": q.scope, "params": [{"name": p.name, "description": p.description,
+                                                            "default": p.default} for p in q.params]}
                              for q in queries])
 
     async def info(request: Request) -> Response:

@@ -137,8 +137,34 @@ function renderSolutions(data) {
   return data.results.bindings.length;
 }
 
+// The VALUES clause for the filled parameter fields: each value must be a CURIE with a known prefix
+// or an <IRI> without the characters an IRI may not hold, so nothing but one IRI term is ever added.
+function parameterClause() {
+  const clauses = [];
+  for (const input of document.querySelectorAll("#question input.param")) {
+    const raw = input.value.trim();
+    if (!raw) continue;
+    let iri = raw.startsWith("<") && raw.endsWith(">") ? raw.slice(1, -1) : null;
+    if (iri === null) {
+      const colon = raw.indexOf(":");
+      const prefix = colon > 0 ? raw.slice(0, colon) : null;
+      if (prefix && prefixes[prefix]) iri = prefixes[prefix] + raw.slice(colon + 1);
+      else if (/^https?:\/\//.test(raw)) iri = raw;
+    }
+    if (iri === null || !/^[^<>"{}|^`\\\s]+$/.test(iri)) throw new Error(`${input.dataset.param}: give a CURIE such as kg:cap or an <IRI>`);
+    clauses.push(`VALUES ?${input.dataset.param} { <${iri}> }`);
+  }
+  return clauses.length ? "\n" + clauses.join("\n") + "\n" : "";
+}
+
 async function run() {
-  const query = $("query").value;
+  let query = $("query").value;
+  try {
+    query += parameterClause();
+  } catch (error) {
+    showNotice(error.message, true);
+    return;
+  }
   const button = $("run");
   button.disabled = true;
   $("status").textContent = "Running…";
@@ -195,6 +221,15 @@ function showQuestion(example) {
   title.append(el("span", { class: "edited", hidden: "" }, " (edited)"));
   box.replaceChildren(title, el("div", { class: "text" }, example.question));
   if (example.notes) box.append(el("div", { class: "notes" }, example.notes));
+  // A question's parameters (e.g. holder): one field each. A filled field binds the variable with a
+  // VALUES clause holding one checked IRI term, the standard SPARQL way to bind; an empty one leaves it free.
+  for (const param of example.params || []) {
+    const input = el("input", { class: "param", "data-param": param.name, placeholder: param.default || "kg:…",
+                                title: param.description, "aria-label": param.name });
+    const label = el("label", { class: "param" }, `${param.name}: `);
+    label.append(input, document.createTextNode(` ${param.description}`));
+    box.append(label);
+  }
   box.classList.remove("edited");
   box.hidden = false;
 }
