@@ -24,6 +24,8 @@ def register(sub) -> None:
                    help=f"most rows or triples per response (default: {defaults.DEFAULT_ROW_LIMIT})")
     p.add_argument("--max-query-bytes", type=int, default=defaults.DEFAULT_MAX_QUERY_BYTES,
                    help=f"largest accepted query (default: {defaults.DEFAULT_MAX_QUERY_BYTES})")
+    p.add_argument("--queue-wait", type=float, default=None, metavar="SECONDS",
+                   help="seconds a query waits for a free worker before a 503 (default: the --timeout)")
     p.add_argument("--workers", type=int, default=defaults.DEFAULT_WORKERS,
                    help=f"query worker processes (default: {defaults.DEFAULT_WORKERS})")
     p.add_argument("--cors", action="store_true",
@@ -51,12 +53,15 @@ def run(args) -> int:
                              ("--max-query-bytes", args.max_query_bytes, 0), ("--workers", args.workers, 0)):
         if not value > low:
             raise UsageError(f"{name} must be greater than {low} (got {value:g})")
+    if args.queue_wait is not None and not args.queue_wait > 0:
+        raise UsageError(f"--queue-wait must be greater than 0 (got {args.queue_wait:g})")
     if not 0 <= args.port <= 65535:
         raise UsageError(f"--port must be between 0 and 65535 (got {args.port})")
 
     kg = load(args.root, args.extra or None)  # a DataError here stops us before anything listens
     config = ServerConfig(root=kg.root, extra=tuple(args.extra), timeout=args.timeout, row_limit=args.row_limit,
-                          max_query_bytes=args.max_query_bytes, workers=args.workers, cors=args.cors)
+                          max_query_bytes=args.max_query_bytes, workers=args.workers, cors=args.cors,
+                          queue_wait=args.queue_wait)
 
     family = socket.AF_INET6 if ":" in args.host else socket.AF_INET
     # proto=IPPROTO_TCP matters: asyncio sets TCP_NODELAY only on sockets that say they are TCP, and

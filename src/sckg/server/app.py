@@ -210,8 +210,21 @@ def create_app(config: ServerConfig, kg, on_ready=None) -> Starlette:
         return JSONResponse({
             "row_limit": config.row_limit, "timeout": config.timeout, "max_query_bytes": config.max_query_bytes,
             "dumps": [name for name in DUMPS if (kg.root / "dist" / name).is_file()],
-            "graphs": graph_sizes, "prefixes": ns.PREFIXES,
+            "graphs": graph_sizes, "prefixes": ns.PREFIXES, "workers": pool.counts(),
         })
+
+    async def health(request: Request) -> Response:
+        # For monitors and for tests that need free workers: 200 while at least one query worker is
+        # live, 503 when none is (every query would wait and fail), whatever the page still answers.
+        counts = pool.counts()
+        if counts["live"] == 0:
+            status = "unhealthy"
+        elif counts["live"] < counts["configured"]:
+            status = "degraded"
+        else:
+            status = "ok"
+        return JSONResponse({"status": status, "workers": counts}, status_code=503 if status == "unhealthy" else 200,
+                            headers={"Cache-Control": "no-store"})
 
     async def index(request: Request) -> Response:
         return FileResponse(STATIC / "index.html", media_type="text/html")
@@ -242,6 +255,7 @@ def create_app(config: ServerConfig, kg, on_ready=None) -> Starlette:
         Route("/ontology/docs", ontology_docs),
         Route("/api/examples", examples),
         Route("/api/info", info),
+        Route("/health", health),
         Route("/favicon.ico", no_icon),
         Mount("/static", StaticFiles(directory=STATIC), name="static"),
     ]

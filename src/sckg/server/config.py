@@ -23,3 +23,8 @@ class ServerConfig:
     workers: int = DEFAULT_WORKERS
     cors: bool = False
     isolate_network: bool = True  # workers drop their network access (Linux), see worker.py
+    queue_wait: float | None = None  # seconds a request waits for a free worker; None: the timeout
+
+    @property
+    def wait_for_worker(self) -> float:
+        return self.timeout if self.queue_wait is None else self.queue_wait

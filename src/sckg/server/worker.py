@@ -212,6 +212,16 @@ class WorkerPool:
         self._tasks: set[asyncio.Task] = set()
         self.isolation_problem: str | None = None
         self.closed = False
+        self._starting = 0  # worker processes started but not yet ready (loading the graph)
+
+    def counts(self) -> dict[str, int]:
+        """How many workers the pool was asked for, how many are live (ready: idle or answering), how
+        many of those are idle, and how many are still starting. Readiness checks and tests read these
+        instead of guessing how long a replacement takes to load."""
+        live = len(self._all)
+        idle = self._idle.qsize() if self._idle is not None else 0
+        return {"configured": self.config.workers, "live": live, "idle": idle, "busy": live - idle,
+                "starting": self._starting}
 
     async def start(self) -> None:
         self._idle = asyncio.Queue()
@@ -226,6 +236,13 @@ class WorkerPool:
             raise WorkerStartError(str(failures[0]))
 
     async def _spawn(self) -> _Worker:
+        self._starting += 1
+        try:
+            return await self._spawn_one()
+        finally:
+            self._starting -= 1
+
+    async def _spawn_one(self) -> _Worker:
         loop = asyncio.get_running_loop()
         parent, child = self._context.Pipe()
         process = self._context.Process(
@@ -249,11 +266,11 @@ class WorkerPool:
     async def run(self, job: dict) -> Answer:
         """Answer one job within the configured timeout; 503 when no worker frees up in that time."""
         assert self._idle is not None, "start() the pool first"
-        timeout = self.config.timeout
+        timeout, wait = self.config.timeout, self.config.wait_for_worker
         try:
-            worker = await asyncio.wait_for(self._idle.get(), timeout)
+            worker = await asyncio.wait_for(self._idle.get(), wait)
         except (asyncio.TimeoutError, TimeoutError):
-            return text_answer(503, f"the server is busy: no query worker became free within {timeout:g} s; "
+            return text_answer(503, f"the server is busy: no query worker became free within {wait:g} s; "
                                     "try again shortly")
         loop = asyncio.get_running_loop()
         pending = loop.run_in_executor(self._executor, worker.ask, job)
