@@ -51,12 +51,12 @@ def _default_sigint() -> None:
 class Server:
     """`sckg serve` in a subprocess; ready once it prints its address."""
 
-    def __init__(self, root: Path, *options: str, new_session: bool = False):
+    def __init__(self, root: Path, *options: str, new_session: bool = False, env: dict | None = None):
         cmd = [sys.executable, "-c", "import sys; from sckg.cli import main; sys.exit(main())",
                "--root", str(root), "serve", "--port", "0", "--quiet", *options]
         self.log = root / f"server-{time.monotonic_ns()}.log"
         self._log_handle = open(self.log, "w")
-        env = {**os.environ, "NO_COLOR": "1"}
+        env = {**os.environ, "NO_COLOR": "1", **(env or {})}
         self.process = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=self._log_handle, text=True, env=env,
                                         start_new_session=new_session, preexec_fn=_default_sigint)
         self.ready_line = self._wait_for_ready()

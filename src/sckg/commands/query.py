@@ -74,10 +74,13 @@ def run(args) -> int:
     from ..querying import resolve
     from ..querying import run as run_query
     from ..querying_table import render
+    from ..sparql_nesting import nesting_problem
 
     source = resolve(args.query, args.expression, args.root)
     if not source.text.strip():
         raise UsageError(f"{source.origin}: the query is empty")
+    if problem := nesting_problem(source.text):  # before a parser can overflow its stack on it
+        raise UsageError(f"{source.origin}: {problem}")
     kg = load(args.root, extra=args.extra)
     answer = run_query(kg, source.text, args.engine, source.origin)
     fmt = choose_format(args.format, args.output, answer.is_graph, sys.stdout.isatty())

@@ -26,6 +26,12 @@ def register(sub) -> None:
                    help=f"largest accepted query (default: {defaults.DEFAULT_MAX_QUERY_BYTES})")
     p.add_argument("--queue-wait", type=float, default=None, metavar="SECONDS",
                    help="seconds a query waits for a free worker before a 503 (default: the --timeout)")
+    p.add_argument("--worker-memory", type=int, default=defaults.DEFAULT_WORKER_MEMORY_MIB, metavar="MIB",
+                   help="address space each query worker may use, in MiB (default: "
+                        f"{defaults.DEFAULT_WORKER_MEMORY_MIB}; 0: no cap); a query that needs more stops its worker")
+    p.add_argument("--max-response-bytes", type=int, default=defaults.DEFAULT_MAX_RESPONSE_BYTES, metavar="BYTES",
+                   help=f"largest response body, signalled like the row limit (default: "
+                        f"{defaults.DEFAULT_MAX_RESPONSE_BYTES})")
     p.add_argument("--workers", type=int, default=defaults.DEFAULT_WORKERS,
                    help=f"query worker processes (default: {defaults.DEFAULT_WORKERS})")
     p.add_argument("--cors", action="store_true",
@@ -53,6 +59,12 @@ def run(args) -> int:
                              ("--max-query-bytes", args.max_query_bytes, 0), ("--workers", args.workers, 0)):
         if not value > low:
             raise UsageError(f"{name} must be greater than {low} (got {value:g})")
+    if args.worker_memory < 0:
+        raise UsageError(f"--worker-memory must be 0 (no cap) or more (got {args.worker_memory})")
+    if 0 < args.worker_memory < 256:
+        raise UsageError(f"--worker-memory must be at least 256 MiB, what a worker needs to load (got {args.worker_memory})")
+    if not args.max_response_bytes > 0:
+        raise UsageError(f"--max-response-bytes must be greater than 0 (got {args.max_response_bytes})")
     if args.queue_wait is not None and not args.queue_wait > 0:
         raise UsageError(f"--queue-wait must be greater than 0 (got {args.queue_wait:g})")
     if not 0 <= args.port <= 65535:
@@ -61,7 +73,8 @@ def run(args) -> int:
     kg = load(args.root, args.extra or None)  # a DataError here stops us before anything listens
     config = ServerConfig(root=kg.root, extra=tuple(args.extra), timeout=args.timeout, row_limit=args.row_limit,
                           max_query_bytes=args.max_query_bytes, workers=args.workers, cors=args.cors,
-                          queue_wait=args.queue_wait)
+                          queue_wait=args.queue_wait, worker_memory_mib=args.worker_memory or None,
+                          max_response_bytes=args.max_response_bytes)
 
     family = socket.AF_INET6 if ":" in args.host else socket.AF_INET
     # proto=IPPROTO_TCP matters: asyncio sets TCP_NODELAY only on sockets that say they are TCP, and
@@ -82,8 +95,11 @@ def run(args) -> int:
               f"{config.workers} workers, timeout {config.timeout:g} s, row limit {config.row_limit}"
               f"{', CORS on for GET' if config.cors else ''})", flush=True)
         if pool.isolation_problem:
-            print(f"sckg serve: note: query workers keep network access ({pool.isolation_problem}); "
-                  "SERVICE is still refused before any query runs", flush=True)
+            barrier = ("and the workers cannot open new sockets (their descriptor limit)" if pool.descriptors_locked
+                       else "and that check is now the only barrier")
+            print(f"sckg serve: warning: query workers are not isolated from the network "
+                  f"({pool.isolation_problem}); SERVICE is still refused by the query check before anything "
+                  f"runs, {barrier}", flush=True)
         if host not in ("127.0.0.1", "::1", "localhost"):
             print(f"sckg serve: warning: listening on {host}, reachable from other machines", flush=True)
 

@@ -8,6 +8,7 @@ carries a traceback or an exception's text; details go to the server log.
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import logging
 from pathlib import Path
@@ -64,7 +65,7 @@ def _text(status: int, message: str, **headers) -> PlainTextResponse:
 def create_app(config: ServerConfig, kg, on_ready=None) -> Starlette:
     """The application for a loaded graph ``kg`` (used for the descriptions; queries go to workers,
     which load their own copy). ``on_ready(pool)`` is called once the workers are up."""
-    pool = WorkerPool(config)
+    pool = WorkerPool(config, kg)
     graph_sizes = kg.triples_per_graph()
     void_cache: dict[tuple[str, str], bytes] = {}
     start_problems: list[str] = []  # why the workers could not start, for StartupErrors to say
@@ -136,14 +137,35 @@ def create_app(config: ServerConfig, kg, on_ready=None) -> Starlette:
         job = {"query": query, "accept": request.headers.get("accept"), "media_type": media_type,
                "default_graphs": [v for n, v in params if n == "default-graph-uri"],
                "named_graphs": [v for n, v in params if n == "named-graph-uri"],
-               "row_limit": config.row_limit}
-        answer: Answer = await pool.run(job)
+               "row_limit": config.row_limit, "byte_limit": config.max_response_bytes}
+        answer = await _answer_unless_gone(request, job)
+        if answer is None:  # the client hung up: its query was stopped, and nobody reads a response
+            return Response(status_code=499)
         headers = dict(answer.headers)
         headers["Vary"] = "Accept"
         if media_type and answer.status == 200:
             ext = negotiation.FILE_EXTENSIONS[answer.media_type]
             headers["Content-Disposition"] = f'attachment; filename="results.{ext}"'
         return Response(answer.body, status_code=answer.status, headers=headers, media_type=answer.media_type)
+
+    async def _answer_unless_gone(request: Request, job: dict) -> Answer | None:
+        """The pool's answer, or None when the client disconnects first: uvicorn does not cancel a
+        handler whose client went away, so without this an abandoned query would keep its worker
+        until the time limit (two such requests held every worker)."""
+        running = asyncio.ensure_future(pool.run(job))
+        gone = asyncio.ensure_future(_disconnected(request))
+        try:
+            await asyncio.wait({running, gone}, return_when=asyncio.FIRST_COMPLETED)
+        finally:
+            if not running.done():
+                running.cancel()  # the pool stops the query and replaces its worker
+            gone.cancel()
+        if running.cancelled():
+            return None
+        try:
+            return running.result()
+        except asyncio.CancelledError:
+            return None
 
     def _too_large() -> Response:
         return _text(413, f"the query is larger than this endpoint's limit of {config.max_query_bytes} bytes")
@@ -209,6 +231,8 @@ def create_app(config: ServerConfig, kg, on_ready=None) -> Starlette:
     async def info(request: Request) -> Response:
         return JSONResponse({
             "row_limit": config.row_limit, "timeout": config.timeout, "max_query_bytes": config.max_query_bytes,
+            "max_response_bytes": config.max_response_bytes,
+            "dataset_sha256": pool.snapshot_sha256,
             "dumps": [name for name in DUMPS if (kg.root / "dist" / name).is_file()],
             "graphs": graph_sizes, "prefixes": ns.PREFIXES, "workers": pool.counts(),
         })
@@ -244,6 +268,7 @@ def create_app(config: ServerConfig, kg, on_ready=None) -> Starlette:
         middleware.append(Middleware(CORSMiddleware, allow_origins=["*"], allow_methods=["GET"],
                                      allow_credentials=False, allow_headers=["Accept"],
                                      expose_headers=["X-SCKG-Truncated", "X-SCKG-Row-Limit", "X-SCKG-Rows",
+                                                     "X-SCKG-Truncated-By", "X-SCKG-Byte-Limit",
                                                      "X-SCKG-Query-Form", UNKNOWN_GRAPHS_HEADER]))
     middleware.append(Middleware(SecurityHeaders))
     routes = [
@@ -263,6 +288,14 @@ def create_app(config: ServerConfig, kg, on_ready=None) -> Starlette:
                     exception_handlers={Exception: internal_error})
     app.state.pool = pool
     return app
+
+
+async def _disconnected(request: Request) -> None:
+    """Returns once the client has disconnected (the body, if any, has been read already)."""
+    while True:
+        message = await request.receive()
+        if message["type"] == "http.disconnect":
+            return
 
 
 async def _read_body(request: Request, limit: int) -> bytes:
