@@ -292,3 +292,105 @@ def test_a_disconnected_clients_query_is_stopped_and_frees_its_worker(project):
         assert set(select_values(srv.client.get("/sparql", params={"query": WELCOMED_QUERY}), "target")) == WELCOMED
     finally:
         srv.stop()
+
+
+# ---- the HTTP layer ----------------------------------------------------------------------------------------
+
+def raw_request(server: Server, data: bytes, limit: float = 120) -> bytes:
+    host, port = server.url.removeprefix("http://").split(":")
+    with socket.create_connection((host, int(port)), timeout=limit) as conn:
+        conn.sendall(data)
+        chunks = []
+        while chunk := conn.recv(65536):
+            chunks.append(chunk)
+    return b"".join(chunks)
+
+
+def test_a_foreign_host_header_is_refused_and_never_reflected(server):
+    refused = server.client.get("/sparql", headers={"Host": "evil.example"})
+    assert refused.status_code == 400 and "evil.example" in refused.text and "--allow-host" in refused.text
+    void = server.client.get("/.well-known/void", headers={"Host": "evil.example"})
+    assert void.status_code == 400
+    for host in ("localhost", "127.0.0.1", server.url.removeprefix("http://")):
+        description = server.client.get("/sparql", headers={"Host": host, "Accept": "text/turtle"})
+        assert description.status_code == 200, host
+        assert f"<http://{host}/sparql>" in description.text or f"http://{host}/sparql" in description.text
+
+
+def test_allow_host_adds_a_name(project):
+    srv = Server(project, "--workers", "1", "--allow-host", "sckg.test")
+    try:
+        response = srv.client.get("/sparql", headers={"Host": "sckg.test", "Accept": "text/turtle"})
+        assert response.status_code == 200 and "http://sckg.test/sparql" in response.text
+        assert srv.client.get("/sparql", headers={"Host": "other.test"}).status_code == 400
+    finally:
+        srv.stop()
+
+
+def test_an_oversized_header_is_a_431(server):
+    from sckg.server.http_limits import MAX_HEAD_BYTES
+
+    # The head stops just past the limit (then the client waits), so the server has read all of it.
+    start = b"GET /sparql?query=ASK%7B%7D HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Big: "
+    answer = raw_request(server, start + b"a" * (MAX_HEAD_BYTES + 10 - len(start)))
+    assert answer.startswith(b"HTTP/1.1 431 "), answer[:200]
+    assert server.client.get("/sparql", params={"query": "ASK {}"}).json()["boolean"] is True
+
+
+def test_a_get_query_near_64_kib_is_a_413_that_says_post(server):
+    from sckg.server.http_limits import MAX_REQUEST_LINE
+
+    line = b"GET /sparql?query=ASK%7B%7D%23" + b"x" * MAX_REQUEST_LINE  # no end of line yet
+    answer = raw_request(server, line[:MAX_REQUEST_LINE + 10])
+    assert answer.startswith(b"HTTP/1.1 413 ") and b"POST" in answer, answer[:300]
+    assert server.client.post("/sparql", data={"query": "ASK {} #" + "x" * 60_000}).status_code == 200
+
+
+def test_a_head_never_finished_is_closed(server):
+    # The limit is the promise checked (20 s from the head's first byte); the wait allows for load.
+    from sckg.server.http_limits import HEAD_TIMEOUT
+
+    host, port = server.url.removeprefix("http://").split(":")
+    with socket.create_connection((host, int(port)), timeout=HEAD_TIMEOUT + 120) as conn:
+        conn.sendall(b"GET /sparql HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Slow: ")
+        answer = conn.recv(200)
+    assert answer.startswith(b"HTTP/1.1 408 "), answer
+
+
+def test_head_on_sparql_is_the_gets_status_without_a_body(server):
+    response = server.client.head("/sparql", params={"query": "ASK {}"})
+    assert response.status_code == 200 and response.content == b""
+    assert response.headers["content-type"].startswith("application/sparql-results+json")
+
+
+def test_a_relative_iri_resolves_against_the_endpoint(server):
+    response = server.client.get("/sparql", params={"query": "SELECT ?x WHERE { BIND(<thing> AS ?x) }"})
+    assert select_values(response, "x") == [server.url + "/thing"]
+
+
+@pytest.mark.parametrize("fmt, query, media_type", [
+    ("json-ld", "CONSTRUCT WHERE { kg:marshall-fitz rdfs:label ?l }", "application/ld+json"),
+    ("rdf+xml", "CONSTRUCT WHERE { kg:marshall-fitz rdfs:label ?l }", "application/rdf+xml"),
+    ("n3", "CONSTRUCT WHERE { kg:marshall-fitz rdfs:label ?l }", "text/turtle"),
+    ("xml", "CONSTRUCT WHERE { kg:marshall-fitz rdfs:label ?l }", "application/rdf+xml"),
+    ("xml", "SELECT ?l WHERE { kg:marshall-fitz rdfs:label ?l }", "application/sparql-results+xml"),
+    ("application/sparql-results+json", "SELECT ?l WHERE { kg:marshall-fitz rdfs:label ?l }",
+     "application/sparql-results+json"),
+])
+def test_the_format_spellings_sparqlwrapper_sends_are_accepted(server, fmt, query, media_type):
+    response = server.client.get("/sparql", params={"query": query, "format": fmt})
+    assert response.status_code == 200, response.text
+    assert response.headers["content-type"].split(";")[0] == media_type
+    assert "Marshall Fitz" in response.text
+
+
+def test_cors_exposes_get_answers_but_not_form_post_answers(project):
+    srv = Server(project, "--workers", "1", "--cors")
+    try:
+        origin = {"Origin": "http://evil.example"}
+        get = srv.client.get("/sparql", params={"query": "ASK {}"}, headers=origin)
+        assert get.headers["access-control-allow-origin"] == "*"
+        post = srv.client.post("/sparql", data={"query": "ASK {}"}, headers=origin)
+        assert post.status_code == 200 and "access-control-allow-origin" not in post.headers
+    finally:
+        srv.stop()

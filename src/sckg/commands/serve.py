@@ -38,11 +38,26 @@ def register(sub) -> None:
                    help="allow cross-origin GET requests from any web page (without credentials)")
     p.add_argument("--extra", action="append", default=[], metavar="PATH",
                    help="also serve a Turtle file or statement folder (repeatable), as 'sckg build' would load it")
+    p.add_argument("--allow-host", action="append", default=[], metavar="NAME",
+                   help="also answer requests whose Host header is NAME (repeatable); by default only IP "
+                        "addresses, localhost and, when listening on all addresses, this machine's names are "
+                        "accepted (a guard against DNS rebinding)")
     p.add_argument("--quiet", action="store_true", help="do not log each request")
     p.set_defaults(func=run)
 
 
+def _is_address(text: str) -> bool:
+    import ipaddress
+
+    try:
+        ipaddress.ip_address(text.strip("[]"))
+        return True
+    except ValueError:
+        return False
+
+
 def run(args) -> int:
+    import dataclasses
     import logging
     import socket
     import sys
@@ -53,6 +68,7 @@ def run(args) -> int:
     from ..loader import load
     from ..server.app import create_app
     from ..server.config import ServerConfig
+    from ..server.http_limits import LimitedHttpToolsProtocol
     from ..server.worker import WorkerStartError
 
     for name, value, low in (("--timeout", args.timeout, 0), ("--row-limit", args.row_limit, 0),
@@ -103,9 +119,17 @@ def run(args) -> int:
         if host not in ("127.0.0.1", "::1", "localhost"):
             print(f"sckg serve: warning: listening on {host}, reachable from other machines", flush=True)
 
+    names = {"localhost", *args.allow_host}
+    if args.host and not _is_address(args.host):
+        names.add(args.host)
+    if host in ("0.0.0.0", "::"):  # every interface: the machine's own names are its names too
+        names.update({socket.gethostname(), socket.getfqdn()})
+    config = dataclasses.replace(config, allowed_hosts=tuple(sorted(n.lower() for n in names if n)))
+
     logging.basicConfig(level=logging.INFO, format="sckg serve: %(levelname)s %(message)s")
     app = create_app(config, kg, on_ready=on_ready)
     server = uvicorn.Server(uvicorn.Config(app, log_level="info", access_log=not args.quiet,
+                                           http=LimitedHttpToolsProtocol,  # head size and read-time limits
                                            lifespan="on", timeout_graceful_shutdown=3))
     try:
         server.run(sockets=[sock])

@@ -28,6 +28,7 @@ class ServerConfig:
     queue_wait: float | None = None  # seconds a request waits for a free worker; None: the timeout
     worker_memory_mib: int | None = DEFAULT_WORKER_MEMORY_MIB  # None or 0: no cap
     max_response_bytes: int = DEFAULT_MAX_RESPONSE_BYTES
+    allowed_hosts: tuple[str, ...] = ("localhost",)  # Host names accepted besides IP addresses
 
     @property
     def wait_for_worker(self) -> float:

@@ -195,6 +195,8 @@ def answer(kg, job: dict) -> Answer:
         offered = negotiation.SOLUTIONS if plan.form in ("SELECT", "ASK") else negotiation.GRAPHS
         media_type = job.get("media_type")
         if media_type is not None and media_type not in offered:
+            media_type = negotiation.CROSS_FORM.get(media_type, media_type)  # format=xml for a CONSTRUCT
+        if media_type is not None and media_type not in offered:
             raise Refused(406, f"{media_type} is not available for a {plan.form} query; "
                                f"available: {', '.join(offered)}")
         media_type = media_type or negotiation.choose(job.get("accept"), offered)
@@ -205,7 +207,7 @@ def answer(kg, job: dict) -> Answer:
         # The project's prefixes as a prologue, exactly as `sckg query` runs a query, so that a syntax
         # error Oxigraph finds is reported by the same message builder with the same positions.
         # plan.text: the very text the guard checked (escapes expanded once), never the raw request.
-        result = kg.store.query(ns.sparql_prologue() + plan.text, **options)
+        result = kg.store.query(ns.sparql_prologue() + plan.text, base_iri=job.get("base_iri"), **options)
         limit, byte_limit = int(job["row_limit"]), job.get("byte_limit")
         if plan.form == "ASK":
             out = serialize.boolean(bool(result), media_type)
