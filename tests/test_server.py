@@ -833,7 +833,8 @@ def test_a_port_in_use_is_a_usage_error(server, project):
 
 
 @pytest.mark.parametrize("option, value", [("--timeout", "0"), ("--workers", "0"), ("--row-limit", "-1"),
-                                           ("--queue-wait", "0")])
+                                           ("--queue-wait", "0"), ("--short-query", "-1"),
+                                           ("--worker-memory", "-1"), ("--max-response-bytes", "0")])
 def test_bad_limits_are_usage_errors(project, option, value):
     result = run_cli("--root", str(project), "serve", option, value)
     assert result.returncode == 2

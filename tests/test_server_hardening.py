@@ -394,3 +394,23 @@ def test_cors_exposes_get_answers_but_not_form_post_answers(project):
         assert post.status_code == 200 and "access-control-allow-origin" not in post.headers
     finally:
         srv.stop()
+
+
+# ---- a worker kept for short queries -----------------------------------------------------------------------
+
+def test_a_second_long_query_is_stopped_so_short_queries_keep_a_worker(project):
+    from test_server import start_slow_query
+
+    srv = Server(project, "--workers", "2", "--timeout", "600", "--short-query", "1")
+    try:
+        srv.wait_for_workers(idle=2)
+        first_done = start_slow_query(srv)
+        srv.wait_for_workers(busy=1)
+        second = srv.client.get("/sparql", params={"query": CROSS_PRODUCT + " # the second"})
+        assert second.status_code == 503 and "kept free for short queries" in second.text
+        srv.wait_for_workers(idle=1)  # the reserve worker is back
+        trivial = srv.client.get("/sparql", params={"query": WELCOMED_QUERY})
+        assert set(select_values(trivial, "target")) == WELCOMED
+        assert not first_done.is_set()  # the first long query still runs: it was not the one stopped
+    finally:
+        srv.stop()

@@ -32,6 +32,9 @@ def register(sub) -> None:
     p.add_argument("--max-response-bytes", type=int, default=defaults.DEFAULT_MAX_RESPONSE_BYTES, metavar="BYTES",
                    help=f"largest response body, signalled like the row limit (default: "
                         f"{defaults.DEFAULT_MAX_RESPONSE_BYTES})")
+    p.add_argument("--short-query", type=float, default=defaults.DEFAULT_SHORT_QUERY, metavar="SECONDS",
+                   help="a query running longer is long; at most workers - 1 long queries run at once, so one "
+                        f"worker stays free for short ones (default: {defaults.DEFAULT_SHORT_QUERY:g}; 0: no reserve)")
     p.add_argument("--workers", type=int, default=defaults.DEFAULT_WORKERS,
                    help=f"query worker processes (default: {defaults.DEFAULT_WORKERS})")
     p.add_argument("--cors", action="store_true",
@@ -81,6 +84,8 @@ def run(args) -> int:
         raise UsageError(f"--worker-memory must be at least 256 MiB, what a worker needs to load (got {args.worker_memory})")
     if not args.max_response_bytes > 0:
         raise UsageError(f"--max-response-bytes must be greater than 0 (got {args.max_response_bytes})")
+    if args.short_query < 0:
+        raise UsageError(f"--short-query must be 0 (no reserve) or more (got {args.short_query:g})")
     if args.queue_wait is not None and not args.queue_wait > 0:
         raise UsageError(f"--queue-wait must be greater than 0 (got {args.queue_wait:g})")
     if not 0 <= args.port <= 65535:
@@ -90,7 +95,7 @@ def run(args) -> int:
     config = ServerConfig(root=kg.root, extra=tuple(args.extra), timeout=args.timeout, row_limit=args.row_limit,
                           max_query_bytes=args.max_query_bytes, workers=args.workers, cors=args.cors,
                           queue_wait=args.queue_wait, worker_memory_mib=args.worker_memory or None,
-                          max_response_bytes=args.max_response_bytes)
+                          max_response_bytes=args.max_response_bytes, short_query=args.short_query or None)
 
     family = socket.AF_INET6 if ":" in args.host else socket.AF_INET
     # proto=IPPROTO_TCP matters: asyncio sets TCP_NODELAY only on sockets that say they are TCP, and

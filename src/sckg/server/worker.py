@@ -301,6 +301,10 @@ class WorkerStartError(Exception):
     pass
 
 
+class _NoReserve(Exception):
+    """A query turned long while every other worker but the reserve runs a long query."""
+
+
 class WorkerPool:
     """The query workers. ``kg`` is the graph the server loaded at start: the pool writes it once as
     a snapshot that every worker, first or replacement, loads (one dataset per server)."""
@@ -317,6 +321,7 @@ class WorkerPool:
         self.descriptors_locked = True  # every worker so far forbade itself new sockets
         self.closed = False
         self._starting = 0  # worker processes started but not yet ready (loading the graph)
+        self._long = 0  # queries running past short_query seconds
         self._snapshot_dir: str | None = None
         self.snapshot: str | None = None
         self.snapshot_sha256: str | None = None
@@ -403,7 +408,15 @@ class WorkerPool:
         loop = asyncio.get_running_loop()
         pending = loop.run_in_executor(self._executor, worker.ask, job)
         try:
-            answer_ = await asyncio.wait_for(pending, timeout)
+            answer_ = await self._await_answer(pending, timeout)
+        except _NoReserve:
+            log.warning("query stopped after %g s: another long query runs and a worker is kept for short "
+                        "ones: %.300s", self.config.short_query, job.get("query", ""))
+            self._retire(worker)
+            return Answer(503, "text/plain; charset=utf-8",
+                          (f"the query was stopped after {self.config.short_query:g} s: another long query is "
+                           "running, and one worker is kept free for short queries; try again when it has "
+                           "finished\n").encode(), {"Retry-After": str(int(timeout))})
         except (asyncio.TimeoutError, TimeoutError):
             log.warning("query stopped after %g s (its worker is replaced): %.300s", timeout, job.get("query", ""))
             self._retire(worker)
@@ -421,6 +434,25 @@ class WorkerPool:
             raise
         self._idle.put_nowait(worker)
         return answer_
+
+    async def _await_answer(self, pending, timeout: float):
+        """The answer within ``timeout``. A query still running after ``short_query`` seconds is long;
+        at most workers - 1 long queries run at once, so one worker always stays for short queries:
+        a query that would become the last long one raises _NoReserve (the caller stops it)."""
+        short = self.config.short_query
+        if self.config.workers < 2 or not short or short >= timeout:
+            return await asyncio.wait_for(pending, timeout)
+        try:
+            return await asyncio.wait_for(asyncio.shield(pending), short)
+        except (asyncio.TimeoutError, TimeoutError):
+            pass
+        if self._long >= self.config.workers - 1:
+            raise _NoReserve
+        self._long += 1
+        try:
+            return await asyncio.wait_for(pending, timeout - short)
+        finally:
+            self._long -= 1
 
     def _retire(self, worker: _Worker) -> None:
         """Kill a worker (the only way to stop a running query) and start its replacement."""
