@@ -41,6 +41,7 @@ def open_page(browser, kg, view, tmp_path: Path):
     file = tmp_path / f"{view}.html"
     file.write_bytes(page(g))
     tab = browser.new_page(viewport={"width": 1400, "height": 900})
+    tab.set_default_timeout(120_000)  # Playwright's 30 s default is short for a loaded CI machine
     errors: list[str] = []
     tab.on("console", lambda m: errors.append(f"{m.type}: {m.text}") if m.type in ("error", "warning") else None)
     tab.on("pageerror", lambda e: errors.append(str(e)))

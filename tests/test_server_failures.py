@@ -23,7 +23,7 @@ import pytest
 import test_server
 import uvicorn
 from _support import run_cli
-from test_server import WELCOMED, WELCOMED_QUERY, assert_no_internals, select_values
+from test_server import CROSS_PRODUCT, WELCOMED, WELCOMED_QUERY, Server, assert_no_internals, select_values
 
 project = test_server.project  # the scratch, built copy of the project (a module-scoped fixture)
 
@@ -34,27 +34,40 @@ import sys
 
 if "--multiprocessing-fork" in sys.argv:  # a multiprocessing spawn child: a query worker
     fault = {fault!r}
-    if fault == "exit":  # the worker dies at start-up, before it says anything
-        os._exit(3)
-    import sckg.loader
+    failing = {failing!r}  # which worker starts fail (1 = the first worker started), None: all
+    counter = {counter!r}
+    start = 0
+    if counter:  # count this start: one byte appended per worker process
+        with open(counter, "ab") as handle:
+            handle.write(b"x")
+        start = os.path.getsize(counter)
+    if failing is None or start in failing:
+        if fault == "exit":  # the worker dies at start-up, before it says anything
+            os._exit(3)
+        import sckg.server.worker
 
-    def load(*args, **kwargs):
-        if fault == "data":
-            from sckg.errors import DataError
-            raise DataError("data/entities/actors.ttl line 3: the worker's copy is broken")
-        raise RuntimeError("SECRET-INTERNAL-DETAIL")
+        def load_snapshot(*args, **kwargs):
+            if fault == "data":
+                from sckg.errors import DataError
+                raise DataError("data/entities/actors.ttl line 3: the worker's copy is broken")
+            raise RuntimeError("SECRET-INTERNAL-DETAIL")
 
-    sckg.loader.load = load  # the worker imports load from sckg.loader when it starts
+        sckg.server.worker.load_snapshot = load_snapshot  # what worker_main calls to get the data
 '''
 
 
-def serve_with_faulty_workers(project, tmp_path, fault: str):
+def fault_hook(tmp_path, fault: str, failing=None, counter=None) -> dict:
+    """The environment that makes the chosen worker starts fail with ``fault``."""
     hook = tmp_path / f"hook-{fault}"
     hook.mkdir()
-    (hook / "sitecustomize.py").write_text(WORKER_FAULT.format(fault=fault))
-    path = os.pathsep.join(p for p in (str(hook), os.environ.get("PYTHONPATH", "")) if p)
+    (hook / "sitecustomize.py").write_text(WORKER_FAULT.format(fault=fault, failing=failing,
+                                                                counter=str(counter) if counter else None))
+    return {"PYTHONPATH": os.pathsep.join(p for p in (str(hook), os.environ.get("PYTHONPATH", "")) if p)}
+
+
+def serve_with_faulty_workers(project, tmp_path, fault: str):
     return run_cli("--root", str(project), "serve", "--port", "0", "--workers", "2", "--quiet",
-                   env={"PYTHONPATH": path})
+                   env=fault_hook(tmp_path, fault))
 
 
 def test_the_main_process_loads_the_graph_with_the_hook_in_place(project, tmp_path):
@@ -80,6 +93,46 @@ def test_workers_that_cannot_start_stop_the_server_with_a_clear_message(project,
         assert "loading the graph failed" in result.stderr
     # What the server itself says holds no traceback of its own start-up.
     assert not any("starlette" in line or "lifespan" in line for line in server_lines), result.stderr
+
+
+# ---- replacements that fail to start are retried ------------------------------------------------------
+
+@pytest.mark.parametrize("fault", ["exit", "bug"])
+def test_the_server_recovers_when_replacement_workers_fail_to_start(project, tmp_path, fault):
+    # Worker start 1 (at start-up) succeeds; starts 2 and 3, the replacements after a timeout, fail
+    # (as with too few file descriptors, or a passing fault); start 4 must happen, and succeed.
+    counter = tmp_path / "starts"
+    srv = Server(project, "--workers", "1", "--timeout", "2", env=fault_hook(tmp_path, fault, {2, 3}, counter))
+    try:
+        srv.wait_for_workers(idle=1)
+        stopped = srv.client.get("/sparql", params={"query": CROSS_PRODUCT})
+        assert stopped.status_code == 504
+        counts = srv.wait_for_workers(idle=1)  # a replacement that works, after two that did not
+        assert counts["live"] == 1
+        assert counter.stat().st_size == 4
+        assert srv.client.get("/health").json()["status"] == "ok"
+        assert set(select_values(srv.client.get("/sparql", params={"query": WELCOMED_QUERY}), "target")) == WELCOMED
+        assert srv.log.read_text().count("could not start a replacement query worker") == 2
+    finally:
+        srv.stop()
+
+
+def test_health_is_503_while_no_worker_is_live(project, tmp_path):
+    # Every replacement fails: after a timeout the only worker is gone and stays gone, and /health
+    # says so with a 503, although the page itself still answers.
+    srv = Server(project, "--workers", "1", "--timeout", "2",
+                 env=fault_hook(tmp_path, "bug", set(range(2, 10_000)), tmp_path / "starts"))
+    try:
+        srv.wait_for_workers(idle=1)
+        assert srv.client.get("/sparql", params={"query": CROSS_PRODUCT}).status_code == 504
+        deadline = time.monotonic() + 240  # waiting for the kill to be noticed, not timing it
+        while (health := srv.client.get("/health")).status_code != 503:
+            assert time.monotonic() < deadline, health.text
+            time.sleep(0.05)
+        assert health.json()["status"] == "unhealthy" and health.json()["workers"]["live"] == 0
+        assert srv.client.get("/").status_code == 200
+    finally:
+        srv.stop()
 
 
 # ---- an unexpected exception inside a handler ------------------------------------------------------------

@@ -24,6 +24,7 @@ def server(project):  # noqa: F811
 @pytest.fixture()
 def page(browser, server):
     context = browser.new_context(viewport={"width": 1300, "height": 900})
+    context.set_default_timeout(120_000)  # Playwright's 30 s default is short for a loaded CI machine
     page = context.new_page()
     page.errors = []
     page.on("pageerror", lambda error: page.errors.append(str(error)))

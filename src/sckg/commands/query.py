@@ -108,10 +108,13 @@ def run(args) -> int:
     from ..querying import bind_params, parse_param_args, resolve
     from ..querying import run as run_query
     from ..querying_table import render
+    from ..sparql_nesting import nesting_problem
 
     source = resolve(args.query, args.expression, args.root)
     if not source.text.strip():
         raise UsageError(f"{source.origin}: the query is empty")
+    if problem := nesting_problem(source.text):  # before a parser can overflow its stack on it
+        raise UsageError(f"{source.origin}: {problem}")
     from ..library import query_form
 
     form = query_form(source.text)  # a file name that contradicts the format fails before loading

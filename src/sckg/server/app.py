@@ -8,6 +8,7 @@ carries a traceback or an exception's text; details go to the server log.
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import logging
 from pathlib import Path
@@ -64,7 +65,7 @@ def _text(status: int, message: str, **headers) -> PlainTextResponse:
 def create_app(config: ServerConfig, kg, on_ready=None) -> Starlette:
     """The application for a loaded graph ``kg`` (used for the descriptions; queries go to workers,
     which load their own copy). ``on_ready(pool)`` is called once the workers are up."""
-    pool = WorkerPool(config)
+    pool = WorkerPool(config, kg)
     graph_sizes = kg.triples_per_graph()
     void_cache: dict[tuple[str, str], bytes] = {}
     start_problems: list[str] = []  # why the workers could not start, for StartupErrors to say
@@ -86,7 +87,7 @@ def create_app(config: ServerConfig, kg, on_ready=None) -> Starlette:
     # ---- /sparql ---------------------------------------------------------------------------------
 
     async def sparql(request: Request) -> Response:
-        if request.method == "GET":
+        if request.method in ("GET", "HEAD"):  # HEAD: the GET's status and headers (uvicorn drops the body)
             params = list(request.query_params.multi_items())
         else:
             content_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
@@ -117,11 +118,11 @@ def create_app(config: ServerConfig, kg, on_ready=None) -> Starlette:
         media_type = None
         formats = [value for name, value in params if name == "format"]
         if formats:
-            media_type = negotiation.FORMAT_ALIASES.get(formats[0].lower())
+            media_type = negotiation.format_media_type(formats[0])
             if media_type is None:
                 return _text(400, f"unknown format '{formats[0][:40]}'; use one of "
                                   + ", ".join(sorted(negotiation.FORMAT_ALIASES)))
-        if (request.method == "GET" and media_type is None and not {"default-graph-uri", "named-graph-uri"} & set(names)
+        if (request.method in ("GET", "HEAD") and media_type is None and not {"default-graph-uri", "named-graph-uri"} & set(names)
                 and negotiation.prefers_html(request.headers.get("accept"))):
             # A browser (it asks for HTML first): show the page, with the query in the editor.
             target = "/?" + urlencode({"query": queries[0]}) if queries and queries[0].strip() else "/"
@@ -136,14 +137,37 @@ def create_app(config: ServerConfig, kg, on_ready=None) -> Starlette:
         job = {"query": query, "accept": request.headers.get("accept"), "media_type": media_type,
                "default_graphs": [v for n, v in params if n == "default-graph-uri"],
                "named_graphs": [v for n, v in params if n == "named-graph-uri"],
-               "row_limit": config.row_limit}
-        answer: Answer = await pool.run(job)
+               "row_limit": config.row_limit, "byte_limit": config.max_response_bytes,
+               # relative IRIs in the query resolve against the endpoint's own URL (as the W3C tests expect)
+               "base_iri": str(request.base_url) + "sparql"}
+        answer = await _answer_unless_gone(request, job)
+        if answer is None:  # the client hung up: its query was stopped, and nobody reads a response
+            return Response(status_code=499)
         headers = dict(answer.headers)
         headers["Vary"] = "Accept"
         if media_type and answer.status == 200:
             ext = negotiation.FILE_EXTENSIONS[answer.media_type]
             headers["Content-Disposition"] = f'attachment; filename="results.{ext}"'
         return Response(answer.body, status_code=answer.status, headers=headers, media_type=answer.media_type)
+
+    async def _answer_unless_gone(request: Request, job: dict) -> Answer | None:
+        """The pool's answer, or None when the client disconnects first: uvicorn does not cancel a
+        handler whose client went away, so without this an abandoned query would keep its worker
+        until the time limit (two such requests held every worker)."""
+        running = asyncio.ensure_future(pool.run(job))
+        gone = asyncio.ensure_future(_disconnected(request))
+        try:
+            await asyncio.wait({running, gone}, return_when=asyncio.FIRST_COMPLETED)
+        finally:
+            if not running.done():
+                running.cancel()  # the pool stops the query and replaces its worker
+            gone.cancel()
+        if running.cancelled():
+            return None
+        try:
+            return running.result()
+        except asyncio.CancelledError:
+            return None
 
     def _too_large() -> Response:
         return _text(413, f"the query is larger than this endpoint's limit of {config.max_query_bytes} bytes")
@@ -169,8 +193,11 @@ def create_app(config: ServerConfig, kg, on_ready=None) -> Starlette:
         base = str(request.base_url)
         key = (base, media_type)
         if key not in void_cache:
-            graph = describe_dataset(kg, base_url=base)
+            # Built off the event loop; a few entries (the hosts HostCheck lets in), the oldest dropped.
+            graph = await asyncio.get_running_loop().run_in_executor(None, describe_dataset, kg, base)
             void_cache[key] = graph.serialize(format=_RDFLIB_FORMATS[media_type], encoding="utf-8")
+            while len(void_cache) > _VOID_CACHE_SIZE:
+                void_cache.pop(next(iter(void_cache)))
         return Response(void_cache[key], media_type=media_type, headers={"Vary": "Accept"})
 
     async def download(request: Request) -> Response:
@@ -205,9 +232,24 @@ def create_app(config: ServerConfig, kg, on_ready=None) -> Starlette:
     async def info(request: Request) -> Response:
         return JSONResponse({
             "row_limit": config.row_limit, "timeout": config.timeout, "max_query_bytes": config.max_query_bytes,
+            "max_response_bytes": config.max_response_bytes,
+            "dataset_sha256": pool.snapshot_sha256,
             "dumps": [name for name in DUMPS if (kg.root / "dist" / name).is_file()],
-            "graphs": graph_sizes, "prefixes": ns.PREFIXES,
+            "graphs": graph_sizes, "prefixes": ns.PREFIXES, "workers": pool.counts(),
         })
+
+    async def health(request: Request) -> Response:
+        # For monitors and for tests that need free workers: 200 while at least one query worker is
+        # live, 503 when none is (every query would wait and fail), whatever the page still answers.
+        counts = pool.counts()
+        if counts["live"] == 0:
+            status = "unhealthy"
+        elif counts["live"] < counts["configured"]:
+            status = "degraded"
+        else:
+            status = "ok"
+        return JSONResponse({"status": status, "workers": counts}, status_code=503 if status == "unhealthy" else 200,
+                            headers={"Cache-Control": "no-store"})
 
     async def index(request: Request) -> Response:
         return FileResponse(STATIC / "index.html", media_type="text/html")
@@ -222,11 +264,13 @@ def create_app(config: ServerConfig, kg, on_ready=None) -> Starlette:
     def _not_acceptable(offered) -> Response:
         return _text(406, "none of the accepted media types is available here; available: " + ", ".join(offered))
 
-    middleware = [Middleware(StartupErrors, problems=start_problems)]
+    middleware = [Middleware(StartupErrors, problems=start_problems),
+                  Middleware(HostCheck, allowed=config.allowed_hosts)]
     if config.cors:  # read-only GET from any origin, never with credentials
-        middleware.append(Middleware(CORSMiddleware, allow_origins=["*"], allow_methods=["GET"],
+        middleware.append(Middleware(CorsForGetOnly, allow_origins=["*"], allow_methods=["GET"],
                                      allow_credentials=False, allow_headers=["Accept"],
                                      expose_headers=["X-SCKG-Truncated", "X-SCKG-Row-Limit", "X-SCKG-Rows",
+                                                     "X-SCKG-Truncated-By", "X-SCKG-Byte-Limit",
                                                      "X-SCKG-Query-Form", UNKNOWN_GRAPHS_HEADER]))
     middleware.append(Middleware(SecurityHeaders))
     routes = [
@@ -238,6 +282,7 @@ def create_app(config: ServerConfig, kg, on_ready=None) -> Starlette:
         Route("/ontology/docs", ontology_docs),
         Route("/api/examples", examples),
         Route("/api/info", info),
+        Route("/health", health),
         Route("/favicon.ico", no_icon),
         Mount("/static", StaticFiles(directory=STATIC), name="static"),
     ]
@@ -245,6 +290,14 @@ def create_app(config: ServerConfig, kg, on_ready=None) -> Starlette:
                     exception_handlers={Exception: internal_error})
     app.state.pool = pool
     return app
+
+
+async def _disconnected(request: Request) -> None:
+    """Returns once the client has disconnected (the body, if any, has been read already)."""
+    while True:
+        message = await request.receive()
+        if message["type"] == "http.disconnect":
+            return
 
 
 async def _read_body(request: Request, limit: int) -> bytes:
@@ -259,6 +312,60 @@ async def _read_body(request: Request, limit: int) -> bytes:
             raise _BodyTooLarge
         chunks.append(chunk)
     return b"".join(chunks)
+
+
+_VOID_CACHE_SIZE = 16
+
+
+class CorsForGetOnly(CORSMiddleware):
+    """Starlette's CORS, applied to GET and HEAD (and preflights) only. A form POST needs no preflight
+    (it is a CORS "simple request"), so with plain CORSMiddleware its answer carried
+    Access-Control-Allow-Origin and was readable by any page: POST answers carry no CORS header."""
+
+    async def __call__(self, scope, receive, send):
+        if scope["type"] == "http" and scope["method"] not in ("GET", "HEAD", "OPTIONS"):
+            return await self.app(scope, receive, send)
+        return await super().__call__(scope, receive, send)
+
+
+def _host_name(host: str) -> str:
+    """The name part of a Host header value: without the port, IPv6 brackets kept off."""
+    host = host.strip().lower()
+    if host.startswith("["):
+        return host[1:host.find("]")] if "]" in host else host
+    return host.rsplit(":", 1)[0] if host.count(":") == 1 else host
+
+
+def _is_ip_literal(name: str) -> bool:
+    import ipaddress
+
+    try:
+        ipaddress.ip_address(name)
+        return True
+    except ValueError:
+        return False
+
+
+class HostCheck:
+    """Refuses (400) a request whose Host names none of the server's names. A page on another site
+    that points its own name at 127.0.0.1 (DNS rebinding) then reaches nothing, and no foreign name
+    ends up in the Service Description or the VoID. An IP address is always accepted: rebinding needs
+    a name. ``allowed``: the names given at start (localhost, the machine's names, --allow-host)."""
+
+    def __init__(self, app, allowed: tuple[str, ...]):
+        self.app = app
+        self.allowed = {name.lower().strip("[]") for name in allowed}
+
+    async def __call__(self, scope, receive, send):
+        if scope["type"] != "http":
+            return await self.app(scope, receive, send)
+        host = next((value.decode("latin-1") for name, value in scope["headers"] if name == b"host"), None)
+        name = _host_name(host) if host else None
+        if name is None or name in self.allowed or _is_ip_literal(name):
+            return await self.app(scope, receive, send)
+        response = _text(400, f"this server does not answer to the host name '{name[:60]}'; start it with "
+                              "--allow-host NAME to serve under that name")
+        await response(scope, receive, send)
 
 
 class StartupErrors:

@@ -18,6 +18,7 @@ slipped past this check could not call out.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -33,6 +34,7 @@ class Refused(Exception):
 
 @dataclass(frozen=True)
 class QueryPlan:
+    text: str          # the query as checked: the exact text the evaluator must be given (see normalise)
     form: str          # SELECT, ASK, CONSTRUCT or DESCRIBE
     has_dataset: bool  # the query names its own dataset with FROM / FROM NAMED
     graphs: tuple[str, ...] = ()     # the IRIs of its FROM / FROM NAMED clauses, prefixes resolved
@@ -59,10 +61,58 @@ def _inspect_cached(query: str) -> QueryPlan | Refused:
         return refusal
 
 
+_ESCAPE = re.compile(r"\\u([0-9A-Fa-f]{4})|\\U([0-9A-Fa-f]{8})")
+_LEFTOVER_ESCAPE = re.compile(r"\\[uU][0-9A-Fa-f]")
+_LONE_CR = re.compile(r"\r(?!\n)")
+
+
+def normalise(query: str) -> str:
+    """The query text that both the guard and the evaluator read, so that they read the same thing.
+
+    rdflib and Oxigraph disagree on two points of the lexical level, and each disagreement lets a
+    text look harmless to one and hide SERVICE from it while the other runs it:
+
+    - codepoint escapes: SPARQL expands ``\\uXXXX`` and ``\\UXXXXXXXX`` anywhere in the text before
+      parsing; rdflib also takes ``\\u`` with 8 digits, Oxigraph expands them only inside strings and
+      IRIs. Here they are expanded once, as the specification says, and the expanded text goes to
+      both; a text with an escape left after that (an incomplete one, which rdflib would still read
+      its own way, or one spelled by another, ``\\u005Cu...``) is refused, as is a code point beyond
+      U+10FFFF;
+    - a line ended by a lone CR: the grammar, and Oxigraph, end a ``#`` comment there, rdflib's
+      grammar runs it on to the next LF. Such a text is refused (CR LF and LF are fine).
+    """
+    if _LONE_CR.search(query):
+        raise Refused(400, "the query ends a line with a lone carriage return (CR); end lines with LF or "
+                           "CR LF")
+
+    def expand(match) -> str:
+        code = int(match.group(1) or match.group(2), 16)
+        if code > 0x10FFFF or 0xD800 <= code <= 0xDFFF:
+            raise Refused(400, f"the escape {match.group(0)} is not a Unicode code point")
+        return chr(code)
+
+    if "\\" not in query:
+        return query
+    expanded = _ESCAPE.sub(expand, query)
+    if _LEFTOVER_ESCAPE.search(expanded):  # rdflib would expand it its own way (e.g. \\U with 4 digits)
+        raise Refused(400, "the query has an incomplete or nested escape: \\u takes 4 hex digits, \\U takes 8, "
+                           "and an escape must not spell another one")
+    if _LONE_CR.search(expanded):
+        raise Refused(400, "the query ends a line with a lone carriage return (CR), written as an escape; "
+                           "end lines with LF or CR LF")
+    return expanded
+
+
 def _inspect(query: str) -> QueryPlan:
     from pyparsing import ParseException
     from rdflib.plugins.sparql.parser import parseQuery, parseUpdate
 
+    from ..sparql_nesting import nesting_problem
+
+    problem = nesting_problem(query)
+    if problem:
+        raise Refused(400, f"malformed query: {problem}")
+    query = normalise(query)
     try:
         tree = parseQuery(query)
     except ParseException as error:
@@ -71,6 +121,8 @@ def _inspect(query: str) -> QueryPlan:
         raise Refused(400, syntax_message(query, error)) from None
     except RecursionError:
         raise Refused(400, "malformed query: it is nested too deeply to parse") from None
+    except ValueError:  # rdflib's own escape expansion, on what normalise() let through
+        raise Refused(400, "malformed query: an escape sequence is not valid") from None
 
     body = tree[1]
     form = _FORMS.get(getattr(body, "name", ""), "")
@@ -88,7 +140,7 @@ def _inspect(query: str) -> QueryPlan:
         order = tuple(dict.fromkeys(str(v) for v in _variables(body))) if star else ()
     except RecursionError:
         order = ()  # only the column order suffers
-    return QueryPlan(form=form, has_dataset=has_dataset,
+    return QueryPlan(text=query, form=form, has_dataset=has_dataset,
                      graphs=_dataset_iris(tree, body) if has_dataset else (), star_order=order)
 
 

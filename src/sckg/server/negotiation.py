@@ -17,7 +17,24 @@ FORMAT_ALIASES = {
     "csv": "text/csv", "tsv": "text/tab-separated-values",
     "ttl": "text/turtle", "turtle": "text/turtle", "nt": "application/n-triples",
     "jsonld": "application/ld+json", "rdf": "application/rdf+xml", "rdfxml": "application/rdf+xml",
+    # the spellings SPARQLWrapper sends (N3 is asked for as Turtle, which every N3 reader reads)
+    "json-ld": "application/ld+json", "rdf+xml": "application/rdf+xml", "n3": "text/turtle",
 }
+# A format= value that names the other family's type, as clients send one setting for every query
+# form ("xml" for a CONSTRUCT means RDF/XML, "json-ld"... for a SELECT means JSON results).
+CROSS_FORM = {"application/sparql-results+xml": "application/rdf+xml",
+              "application/rdf+xml": "application/sparql-results+xml",
+              "application/sparql-results+json": "application/ld+json",
+              "application/ld+json": "application/sparql-results+json"}
+
+
+def format_media_type(value: str) -> str | None:
+    """The media type a ``format=`` parameter names: a short name above, or a media type itself."""
+    value = value.strip().lower()
+    if value in FORMAT_ALIASES:
+        return FORMAT_ALIASES[value]
+    value = _SYNONYMS.get(value, value)
+    return value if value in FILE_EXTENSIONS else None
 
 # Older names some clients still send, accepted as the standard type they mean.
 _SYNONYMS = {

@@ -38,6 +38,7 @@ class Serialized:
     body: bytes
     rows: int
     truncated: bool
+    truncated_by: str = ""  # "rows" or "bytes" when truncated
 
 
 def boolean(answer: bool, media_type: str) -> Serialized:
@@ -48,38 +49,53 @@ def boolean(answer: bool, media_type: str) -> Serialized:
     return Serialized(parsed.serialize(format=RESULT_FORMATS[media_type]), 1, False)
 
 
-def solutions(results: ox.QuerySolutions, media_type: str, row_limit: int, order=()) -> Serialized:
+def solutions(results: ox.QuerySolutions, media_type: str, row_limit: int, order=(),
+              byte_limit: int | None = None) -> Serialized:
     """``order``: for SELECT *, the variables in the order the query mentions them (Oxigraph gives
-    them alphabetically); each column keeps its values, only the columns move."""
+    them alphabetically); each column keeps its values, only the columns move. ``byte_limit`` caps
+    the rows' size as SPARQL JSON (the response in the other formats is about as large or smaller):
+    the rows that would pass it are left out, and the answer says it was truncated by bytes."""
     variables = [v.value for v in results.variables]
     if order:
         variables = [v for v in order if v in variables] + [v for v in variables if v not in order]
-    rows = list(islice(results, row_limit + 1))
-    truncated = len(rows) > row_limit
-    rows = rows[:row_limit]
-    bindings = []
-    for row in rows:
+    bindings, size, by = [], 0, ""
+    for row in results:
+        if len(bindings) == row_limit:
+            by = "rows"
+            break
         binding = {}
         for name in variables:
             term = row[name]
             if term is not None:
                 binding[name] = term_json(term)
+        size += len(json.dumps(binding, ensure_ascii=False, separators=(",", ":")).encode("utf-8")) + 1
+        if byte_limit is not None and size > byte_limit:
+            by = "bytes"
+            break
         bindings.append(binding)
     data = json.dumps({"head": {"vars": variables}, "results": {"bindings": bindings}},
                       ensure_ascii=False, separators=(",", ":")).encode("utf-8")
     if media_type != "application/sparql-results+json":
         parsed = ox.parse_query_results(data, format=ox.QueryResultsFormat.JSON)
         data = parsed.serialize(format=RESULT_FORMATS[media_type])
-    return Serialized(data, len(rows), truncated)
+    return Serialized(data, len(bindings), bool(by), by)
 
 
-def triples(results, media_type: str, row_limit: int) -> Serialized:
-    items = list(islice(results, row_limit + 1))
-    truncated = len(items) > row_limit
-    items = items[:row_limit]
+def triples(results, media_type: str, row_limit: int, byte_limit: int | None = None) -> Serialized:
+    """Like ``solutions``; the size counted is the triples' as N-Triples."""
+    items, size, by = [], 0, ""
+    for triple in results:
+        if len(items) == row_limit:
+            by = "rows"
+            break
+        size += len(str(triple).encode("utf-8")) + 3
+        if byte_limit is not None and size > byte_limit:
+            by = "bytes"
+            break
+        items.append(triple)
     prefixes = ns.PREFIXES if media_type in ("text/turtle", "application/rdf+xml") else None
     body = ox.serialize(items, format=RDF_FORMATS[media_type], prefixes=prefixes)
-    return Serialized(body, len(items), truncated)
+    return Serialized(body, len(items), bool(by), by)
 
 
 def term_json(term) -> dict:

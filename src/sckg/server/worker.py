@@ -58,8 +58,97 @@ def isolate_network() -> str | None:
     return None
 
 
-def worker_main(conn, root: str, extra: tuple[str, ...], isolate: bool) -> None:
-    """A worker's life: isolate (while still single-threaded), load the graph, answer jobs until EOF."""
+class Snapshot:
+    """The dataset as the server took it at start, loaded in a worker: what ``answer`` needs of a graph."""
+
+    def __init__(self, store):
+        self.store = store
+
+
+def load_snapshot(path: str) -> Snapshot:
+    """Every worker, the first and each replacement, reads the one N-Quads snapshot the server wrote at
+    start, never the project's files: all workers answer from the same data for the server's life,
+    whatever is edited on disk meanwhile (a reload is a restart)."""
+    import pyoxigraph as ox
+
+    store = ox.Store()
+    store.bulk_load(path=path, format=ox.RdfFormat.N_QUADS)
+    return Snapshot(store)
+
+
+def limit_memory(limit_bytes: int | None) -> str | None:
+    """Cap the worker's address space (RLIMIT_AS): a query that would grow beyond it fails to allocate
+    and the worker stops, instead of pushing the machine into its out-of-memory killer. None on
+    success, else why the cap could not be set."""
+    if not limit_bytes:
+        return None
+    try:
+        import resource
+
+        resource.setrlimit(resource.RLIMIT_AS, (limit_bytes, limit_bytes))
+    except (ImportError, ValueError, OSError) as error:
+        return f"the memory cap could not be set: {error}"
+    return None
+
+
+def forbid_new_descriptors() -> str | None:
+    """Lower the worker's open-file limit to the descriptors it already holds. A worker needs nothing
+    new once it is ready (its pipe is open, its data in memory), but an outbound connection needs a
+    socket: with this, a SERVICE call that slipped past the guard fails in the evaluator itself, on
+    any POSIX system, namespaces or not. None on success, else why not."""
+    try:
+        import resource
+
+        fd_dir = "/proc/self/fd" if os.path.isdir("/proc/self/fd") else "/dev/fd"
+        open_now = {int(name) for name in os.listdir(fd_dir)}
+        highest = max(open_now)
+        # A new descriptor takes the lowest free number, so every gap below the limit is filled first.
+        filler = os.open(os.devnull, os.O_RDONLY)
+        for number in range(highest):
+            if number not in open_now and number != filler:
+                os.dup2(filler, number, inheritable=False)
+        highest = max(highest, filler)
+        resource.setrlimit(resource.RLIMIT_NOFILE, (highest + 1, highest + 1))
+    except (ImportError, ValueError, OSError) as error:
+        return f"the descriptor limit could not be set: {error}"
+    return None
+
+
+def _warm_up() -> None:
+    """Import now everything answering needs: once descriptors are forbidden, no module file can be
+    opened, and the first user's query should not pay for the imports either."""
+    import json  # noqa: F401
+    import urllib.parse  # noqa: F401
+
+    import pyoxigraph as ox
+
+    from .. import namespaces  # noqa: F401
+    from .. import querying  # noqa: F401
+    from . import negotiation, serialize  # noqa: F401
+    from .guard import inspect
+
+    from rdflib.plugins.sparql import algebra  # noqa: F401  (the guard resolves FROM IRIs with it)
+    from rdflib.term import Variable  # noqa: F401
+
+    from .guard import Refused
+
+    # Every path of the guard once: a plain query, SELECT * with FROM, an update, a syntax error.
+    for query in ("ASK {}", "SELECT * FROM <urn:x:a> FROM NAMED kg:b WHERE { ?s ?p ?o }",
+                  "INSERT DATA { <urn:x:a> <urn:x:b> <urn:x:c> }", "SELECT ?s WHERE { ?s ?p }",
+                  "SELECT * WHERE { ?s nope:p ?o }"):
+        try:
+            inspect(query)
+        except Refused:
+            pass
+    store = ox.Store()
+    for form in ("ASK {}", "SELECT * WHERE { ?s ?p ?o }", "CONSTRUCT WHERE { ?s ?p ?o }"):
+        store.query(form)
+    serialize.solutions(store.query("SELECT * WHERE { ?s ?p ?o }"), "text/csv", 1)
+
+
+def worker_main(conn, snapshot: str, isolate: bool, memory_limit: int | None = None) -> None:
+    """A worker's life: isolate (while still single-threaded), load the snapshot, lock itself down,
+    answer jobs until EOF."""
     import signal
 
     # Ctrl+C in a terminal reaches the whole process group: the server shuts the workers down itself.
@@ -67,10 +156,10 @@ def worker_main(conn, root: str, extra: tuple[str, ...], isolate: bool) -> None:
     isolation_problem = isolate_network() if isolate else "network isolation was turned off"
     logging.basicConfig(level=logging.INFO, format="sckg serve worker %(process)d: %(levelname)s %(message)s")
     from ..errors import SckgError
-    from ..loader import load
 
     try:
-        kg = load(root, list(extra) or None)
+        kg = load_snapshot(snapshot)
+        _warm_up()
     except SckgError as error:
         conn.send(("failed", error.message))
         return
@@ -78,10 +167,10 @@ def worker_main(conn, root: str, extra: tuple[str, ...], isolate: bool) -> None:
         log.exception("loading the graph failed")
         conn.send(("failed", "the worker could not load the graph; see the server log"))
         return
-    from .guard import inspect
-
-    inspect("ASK {}")  # import and warm up the SPARQL parser now, not during the first user's query
-    conn.send(("ready", isolation_problem))
+    problems = [p for p in (limit_memory(memory_limit), forbid_new_descriptors()) if p]
+    for problem in problems:
+        log.warning("%s", problem)
+    conn.send(("ready", {"isolation": isolation_problem, "descriptors": not any("descriptor" in p for p in problems)}))
     while True:
         try:
             job = conn.recv()
@@ -106,6 +195,8 @@ def answer(kg, job: dict) -> Answer:
         offered = negotiation.SOLUTIONS if plan.form in ("SELECT", "ASK") else negotiation.GRAPHS
         media_type = job.get("media_type")
         if media_type is not None and media_type not in offered:
+            media_type = negotiation.CROSS_FORM.get(media_type, media_type)  # format=xml for a CONSTRUCT
+        if media_type is not None and media_type not in offered:
             raise Refused(406, f"{media_type} is not available for a {plan.form} query; "
                                f"available: {', '.join(offered)}")
         media_type = media_type or negotiation.choose(job.get("accept"), offered)
@@ -115,26 +206,34 @@ def answer(kg, job: dict) -> Answer:
         options, named = _dataset_options(plan, job, ox)
         # The project's prefixes as a prologue, exactly as `sckg query` runs a query, so that a syntax
         # error Oxigraph finds is reported by the same message builder with the same positions.
-        result = kg.store.query(ns.sparql_prologue() + job["query"], **options)
-        limit = int(job["row_limit"])
+        # plan.text: the very text the guard checked (escapes expanded once), never the raw request.
+        result = kg.store.query(ns.sparql_prologue() + plan.text, base_iri=job.get("base_iri"), **options)
+        limit, byte_limit = int(job["row_limit"]), job.get("byte_limit")
         if plan.form == "ASK":
             out = serialize.boolean(bool(result), media_type)
         elif plan.form == "SELECT":
-            out = serialize.solutions(result, media_type, limit, order=plan.star_order)
+            out = serialize.solutions(result, media_type, limit, order=plan.star_order, byte_limit=byte_limit)
         else:
-            out = serialize.triples(result, media_type, limit)
+            out = serialize.triples(result, media_type, limit, byte_limit=byte_limit)
         headers = {"X-SCKG-Query-Form": plan.form, "X-SCKG-Rows": str(out.rows),
                    "X-SCKG-Row-Limit": str(limit), "X-SCKG-Truncated": "true" if out.truncated else "false"}
+        if byte_limit is not None:
+            headers["X-SCKG-Byte-Limit"] = str(byte_limit)
+        if out.truncated:
+            headers["X-SCKG-Truncated-By"] = out.truncated_by  # which cap cut the answer: rows or bytes
         unknown = unknown_graphs(named, kg)
         if unknown:
             headers[UNKNOWN_GRAPHS_HEADER] = unknown
         return Answer(200, media_type, out.body, headers)
     except Refused as refusal:
         return text_answer(refusal.status, refusal.message)
+    except MemoryError:
+        log.error("query ran out of the worker's memory cap: %.300s", job.get("query", ""))
+        return text_answer(507, "the query needed more memory than a query worker may use; narrow it down")
     except SyntaxError as error:  # what rdflib's grammar let through and Oxigraph's parser did not
         from ..querying import oxigraph_syntax_message
 
-        return text_answer(400, oxigraph_syntax_message(str(error), job["query"], ORIGIN))
+        return text_answer(400, oxigraph_syntax_message(str(error), plan.text, ORIGIN))
     except Exception:
         log.exception("query failed: %.500s", job.get("query", ""))
         return text_answer(500, "the query could not be answered because of an internal error; "
@@ -201,19 +300,60 @@ class WorkerStartError(Exception):
     pass
 
 
+class _NoReserve(Exception):
+    """A query turned long while every other worker but the reserve runs a long query."""
+
+
 class WorkerPool:
-    def __init__(self, config: ServerConfig):
+    """The query workers. ``kg`` is the graph the server loaded at start: the pool writes it once as
+    a snapshot that every worker, first or replacement, loads (one dataset per server)."""
+
+    def __init__(self, config: ServerConfig, kg=None):
         self.config = config
+        self.kg = kg
         self._context = multiprocessing.get_context("spawn")  # no inherited locks or event loops
         self._executor = ThreadPoolExecutor(max_workers=2 * config.workers + 2, thread_name_prefix="sckg-io")
         self._idle: asyncio.Queue[_Worker] | None = None
         self._all: set[_Worker] = set()
         self._tasks: set[asyncio.Task] = set()
         self.isolation_problem: str | None = None
+        self.descriptors_locked = True  # every worker so far forbade itself new sockets
         self.closed = False
+        self._starting = 0  # worker processes started but not yet ready (loading the graph)
+        self._long = 0  # queries running past short_query seconds
+        self._snapshot_dir: str | None = None
+        self.snapshot: str | None = None
+        self.snapshot_sha256: str | None = None
+        self.failed_starts = 0  # replacement starts that failed (each is retried, with backoff)
+
+    def counts(self) -> dict[str, int]:
+        """How many workers the pool was asked for, how many are live (ready: idle or answering), how
+        many of those are idle, and how many are still starting. Readiness checks and tests read these
+        instead of guessing how long a replacement takes to load."""
+        live = len(self._all)
+        idle = self._idle.qsize() if self._idle is not None else 0
+        return {"configured": self.config.workers, "live": live, "idle": idle, "busy": live - idle,
+                "starting": self._starting}
+
+    def _write_snapshot(self) -> None:
+        import hashlib
+        import tempfile
+
+        import pyoxigraph as ox
+
+        self._snapshot_dir = tempfile.mkdtemp(prefix="sckg-serve-")
+        self.snapshot = os.path.join(self._snapshot_dir, "snapshot.nq")
+        self.kg.store.dump(self.snapshot, format=ox.RdfFormat.N_QUADS)
+        digest = hashlib.sha256()
+        with open(self.snapshot, "rb") as handle:
+            for block in iter(lambda: handle.read(1 << 20), b""):
+                digest.update(block)
+        self.snapshot_sha256 = digest.hexdigest()
 
     async def start(self) -> None:
         self._idle = asyncio.Queue()
+        loop = asyncio.get_running_loop()
+        await loop.run_in_executor(self._executor, self._write_snapshot)
         workers = await asyncio.gather(*(self._spawn() for _ in range(self.config.workers)),
                                        return_exceptions=True)
         failures = [w for w in workers if isinstance(w, BaseException)]
@@ -225,11 +365,19 @@ class WorkerPool:
             raise WorkerStartError(str(failures[0]))
 
     async def _spawn(self) -> _Worker:
+        self._starting += 1
+        try:
+            return await self._spawn_one()
+        finally:
+            self._starting -= 1
+
+    async def _spawn_one(self) -> _Worker:
         loop = asyncio.get_running_loop()
         parent, child = self._context.Pipe()
+        memory = self.config.worker_memory_mib * 1024 * 1024 if self.config.worker_memory_mib else None
         process = self._context.Process(
             target=worker_main, name="sckg-query-worker", daemon=True,
-            args=(child, str(self.config.root), tuple(self.config.extra), self.config.isolate_network))
+            args=(child, self.snapshot, self.config.isolate_network, memory))
         process.start()
         child.close()
         worker = _Worker(process, parent)
@@ -241,23 +389,33 @@ class WorkerPool:
         if status != "ready":
             await loop.run_in_executor(self._executor, worker.kill)
             raise WorkerStartError(detail)
-        self.isolation_problem = detail
+        self.isolation_problem = detail["isolation"]
+        self.descriptors_locked = self.descriptors_locked and detail["descriptors"]
         self._all.add(worker)
         return worker
 
     async def run(self, job: dict) -> Answer:
-        """Answer one job within the configured timeout; 503 when no worker frees up in that time."""
+        """Answer one job within the configured timeout; 503 when no worker frees up in time. When the
+        caller is cancelled (its client went away), a worker running its query is stopped."""
         assert self._idle is not None, "start() the pool first"
-        timeout = self.config.timeout
+        timeout, wait = self.config.timeout, self.config.wait_for_worker
         try:
-            worker = await asyncio.wait_for(self._idle.get(), timeout)
+            worker = await asyncio.wait_for(self._idle.get(), wait)
         except (asyncio.TimeoutError, TimeoutError):
-            return text_answer(503, f"the server is busy: no query worker became free within {timeout:g} s; "
+            return text_answer(503, f"the server is busy: no query worker became free within {wait:g} s; "
                                     "try again shortly")
         loop = asyncio.get_running_loop()
         pending = loop.run_in_executor(self._executor, worker.ask, job)
         try:
-            answer_ = await asyncio.wait_for(pending, timeout)
+            answer_ = await self._await_answer(pending, timeout)
+        except _NoReserve:
+            log.warning("query stopped after %g s: another long query runs and a worker is kept for short "
+                        "ones: %.300s", self.config.short_query, job.get("query", ""))
+            self._retire(worker)
+            return Answer(503, "text/plain; charset=utf-8",
+                          (f"the query was stopped after {self.config.short_query:g} s: another long query is "
+                           "running, and one worker is kept free for short queries; try again when it has "
+                           "finished\n").encode(), {"Retry-After": str(int(timeout))})
         except (asyncio.TimeoutError, TimeoutError):
             log.warning("query stopped after %g s (its worker is replaced): %.300s", timeout, job.get("query", ""))
             self._retire(worker)
@@ -266,13 +424,34 @@ class WorkerPool:
         except (EOFError, OSError):
             log.error("a query worker died while answering; starting a new one")
             self._retire(worker)
-            return text_answer(500, "the query could not be answered because its worker stopped; "
-                                    "the details are in the server log")
-        except asyncio.CancelledError:  # the client went away: the worker may still be busy
+            return text_answer(500, "the query could not be answered because its worker stopped (a query "
+                                    "that needs more memory than a worker may use stops it); the details "
+                                    "are in the server log")
+        except asyncio.CancelledError:  # the client went away: stop its query, free the worker slot
+            log.info("client gone: its query is stopped (the worker is replaced): %.300s", job.get("query", ""))
             self._retire(worker)
             raise
         self._idle.put_nowait(worker)
         return answer_
+
+    async def _await_answer(self, pending, timeout: float):
+        """The answer within ``timeout``. A query still running after ``short_query`` seconds is long;
+        at most workers - 1 long queries run at once, so one worker always stays for short queries:
+        a query that would become the last long one raises _NoReserve (the caller stops it)."""
+        short = self.config.short_query
+        if self.config.workers < 2 or not short or short >= timeout:
+            return await asyncio.wait_for(pending, timeout)
+        try:
+            return await asyncio.wait_for(asyncio.shield(pending), short)
+        except (asyncio.TimeoutError, TimeoutError):
+            pass
+        if self._long >= self.config.workers - 1:
+            raise _NoReserve
+        self._long += 1
+        try:
+            return await asyncio.wait_for(pending, timeout - short)
+        finally:
+            self._long -= 1
 
     def _retire(self, worker: _Worker) -> None:
         """Kill a worker (the only way to stop a running query) and start its replacement."""
@@ -281,25 +460,39 @@ class WorkerPool:
         self._tasks.add(task)
         task.add_done_callback(self._tasks.discard)
 
+    RETRY_FIRST, RETRY_MAX = 0.5, 30.0  # seconds between attempts to start a replacement, doubling
+
     async def _replace(self, worker: _Worker) -> None:
+        """Start a replacement, retrying with backoff until one starts: a passing cause (too few file
+        descriptors, memory pressure) must not shrink the pool for the rest of the server's life."""
         loop = asyncio.get_running_loop()
         await loop.run_in_executor(self._executor, worker.kill)
-        if self.closed:
+        delay = self.RETRY_FIRST
+        while not self.closed:
+            try:
+                fresh = await self._spawn()
+            except Exception as error:
+                self.failed_starts += 1
+                log.error("could not start a replacement query worker (%s); retrying in %g s", error, delay)
+                await asyncio.sleep(delay)
+                delay = min(2 * delay, self.RETRY_MAX)
+                continue
+            if self.closed:
+                await loop.run_in_executor(self._executor, fresh.kill)
+                return
+            self._idle.put_nowait(fresh)
             return
-        try:
-            fresh = await self._spawn()
-        except Exception:
-            log.exception("could not start a replacement query worker")
-            return
-        if self.closed:
-            await loop.run_in_executor(self._executor, fresh.kill)
-            return
-        self._idle.put_nowait(fresh)
 
     async def close(self) -> None:
         self.closed = True
         loop = asyncio.get_running_loop()
+        for task in list(self._tasks):
+            task.cancel()
         for worker in list(self._all):
             await loop.run_in_executor(self._executor, worker.kill)
         self._all.clear()
         self._executor.shutdown(wait=False, cancel_futures=True)
+        if self._snapshot_dir:
+            import shutil
+
+            shutil.rmtree(self._snapshot_dir, ignore_errors=True)
