@@ -12,6 +12,12 @@ const QUIET_DATATYPES = new Set(["http://www.w3.org/2001/XMLSchema#integer", "ht
 const PN_LOCAL = /^[A-Za-z0-9_](?:[A-Za-z0-9_.-]*[A-Za-z0-9_-])?$/;
 let prefixes = {};
 let loadedExample = null;  // the example whose question is shown, to tell when the user has edited its query
+let replaced = false;  // the user replaced or cleared the whole query: the shown question no longer applies
+let editor = null;  // the CodeMirror view, when codemirror.min.js loaded; without it the text area is the editor
+let lastAnswer = null;  // the last SELECT answer and its sort order, so a header click can re-sort it
+const NUMERIC_DATATYPES = new Set(["integer", "decimal", "double", "float", "int", "long", "short", "byte",
+  "nonNegativeInteger", "positiveInteger", "negativeInteger", "nonPositiveInteger", "unsignedInt", "unsignedLong",
+  "unsignedShort", "unsignedByte"].map((name) => `http://www.w3.org/2001/XMLSchema#${name}`));
 
 const $ = (id) => document.getElementById(id);
 
@@ -116,24 +122,27 @@ function showDownloads(query, form) {
 function renderSolutions(data) {
   const results = $("results");
   if (typeof data.boolean === "boolean") {
-    results.replaceChildren(el("p", { class: "boolean", style: "padding:.5rem" }, `ASK: ${data.boolean}`));
+    // A class, not a style attribute: the page's CSP (style-src 'self') refuses inline styles.
+    results.replaceChildren(el("p", { class: "boolean" }, `ASK: ${data.boolean}`));
+    lastAnswer = null;
     return 1;
   }
   const vars = data.head.vars;
+  lastAnswer = { vars, bindings: data.results.bindings, column: null, descending: false };
   const table = el("table", { id: "results-table" });
   const headRow = el("tr");
-  for (const v of vars) headRow.append(el("th", {}, `?${v}`));
+  vars.forEach((v, index) => {
+    const th = el("th", { tabindex: "0", title: "Click to sort by this column (again to reverse)" }, `?${v}`);
+    th.addEventListener("click", () => sortBy(index));
+    th.addEventListener("keydown", (event) => { if (event.key === "Enter" || event.key === " ") { event.preventDefault(); sortBy(index); } });
+    headRow.append(th);
+  });
   const head = el("thead");
   head.append(headRow);
   table.append(head);
-  const body = el("tbody");
-  for (const binding of data.results.bindings) {
-    const row = el("tr");
-    for (const v of vars) row.append(renderTerm(binding[v]));
-    body.append(row);
-  }
-  table.append(body);
+  table.append(el("tbody"));
   results.replaceChildren(table);
+  fillRows(lastAnswer.bindings);
   return data.results.bindings.length;
 }
 
@@ -157,14 +166,73 @@ function parameterClause() {
   return clauses.length ? "\n" + clauses.join("\n") + "\n" : "";
 }
 
+function fillRows(bindings) {
+  const body = document.querySelector("#results-table tbody");
+  const rows = bindings.map((binding) => {
+    const row = el("tr");
+    for (const v of lastAnswer.vars) row.append(renderTerm(binding[v]));
+    return row;
+  });
+  body.replaceChildren(...rows);
+}
+
+// How a value sorts: unbound first, then blank nodes, IRIs, literals (SPARQL's ORDER BY order);
+// numbers by value, other terms by their text as shown, with digits inside text compared as numbers.
+function sortKey(term) {
+  if (!term) return [0, 0, ""];
+  if (term.type === "bnode") return [1, 0, term.value];
+  if (term.type === "uri") return [2, 0, curie(term.value)];
+  if (term.type === "literal" && NUMERIC_DATATYPES.has(term.datatype) && !Number.isNaN(Number(term.value))) {
+    return [3, Number(term.value), ""];
+  }
+  return [4, 0, term.value];
+}
+
+const collator = new Intl.Collator(undefined, { numeric: true, sensitivity: "base" });
+
+function compareTerms(a, b) {
+  const [ra, na, ta] = sortKey(a), [rb, nb, tb] = sortKey(b);
+  return ra - rb || na - nb || collator.compare(ta, tb);
+}
+
+// A header click sorts ascending, a second click on the same header descending. The sort is stable,
+// so rows equal in this column keep the order the query gave them.
+function sortBy(index) {
+  if (!lastAnswer) return;
+  const descending = lastAnswer.column === index ? !lastAnswer.descending : false;
+  Object.assign(lastAnswer, { column: index, descending });
+  const v = lastAnswer.vars[index];
+  const sorted = lastAnswer.bindings.map((binding, i) => [binding, i]).sort(([a, i], [b, j]) =>
+    (descending ? -compareTerms(a[v], b[v]) : compareTerms(a[v], b[v])) || i - j).map(([binding]) => binding);
+  fillRows(sorted);
+  document.querySelectorAll("#results-table th").forEach((th, i) => {
+    if (i === index) th.setAttribute("aria-sort", descending ? "descending" : "ascending");
+    else th.removeAttribute("aria-sort");
+  });
+}
+
+function getQuery() {
+  return editor ? editor.state.doc.toString() : $("query").value;
+}
+
+// The address of the page with this query: opening it fills the editor and runs the query.
+function permalink(query) {
+  return `/?${new URLSearchParams({ query })}`;
+}
+
 async function run() {
-  let query = $("query").value;
+  // The permalink holds the query as run, parameter bindings included, so that it reproduces the result.
+  let query = getQuery();
   try {
     query += parameterClause();
   } catch (error) {
     showNotice(error.message, true);
     return;
   }
+  const link = permalink(query);
+  if (window.location.pathname + window.location.search !== link) window.history.pushState({ query }, "", link);
+  $("permalink").href = link;
+  $("permalink").hidden = false;
   const button = $("run");
   button.disabled = true;
   $("status").textContent = "Running…";
@@ -217,8 +285,9 @@ async function run() {
 
 function showQuestion(example) {
   const box = $("question");
-  const title = el("div", { class: "title" }, example.title);
-  title.append(el("span", { class: "edited", hidden: "" }, " (edited)"));
+  const title = el("div", { class: "title" });
+  title.append(el("span", { class: "from", hidden: "" }, "Edited from: "), document.createTextNode(example.title),
+               el("span", { class: "edited", hidden: "" }, " (edited)"));
   box.replaceChildren(title, el("div", { class: "text" }, example.question));
   if (example.notes) box.append(el("div", { class: "notes" }, example.notes));
   // A question's parameters (e.g. holder): one field each. A filled field binds the variable with a
@@ -230,24 +299,41 @@ function showQuestion(example) {
     label.append(input, document.createTextNode(` ${param.description}`));
     box.append(label);
   }
+  box.append(el("div", { class: "stale", hidden: "" },
+                "The query has been changed, so the question and notes of the original no longer describe it."));
   box.classList.remove("edited");
   box.hidden = false;
+  replaced = false;
 }
 
 function setQuery(text) {
-  $("query").value = text;
+  if (editor) editor.dispatch({ changes: { from: 0, to: editor.state.doc.length, insert: text } });
+  else $("query").value = text;
+  replaced = false;
   markEdited();
 }
 
-// The question above the editor belongs to the query as loaded: once the user changes the query,
-// say so, and say it no longer when the text is back to the original.
+// The banner above the editor describes the query as loaded (a library question, or "About <IRI>").
+// Once the user edits the query it no longer does: it keeps only the title, marked "(edited)", and
+// drops the question text and notes; when the user clears or replaces the whole query it goes away.
+// Typing the text back to the original brings the whole banner back.
 function markEdited() {
   const box = $("question");
-  if (box.hidden || !loadedExample) return;
-  const edited = $("query").value !== loadedExample;
+  if (!loadedExample) return;
+  const text = getQuery();
+  const edited = text !== loadedExample;
+  if (text.trim() === "") replaced = true;
+  box.hidden = edited && replaced;
+  if (box.hidden) document.querySelectorAll(".example.active").forEach((b) => b.classList.remove("active"));
   box.classList.toggle("edited", edited);
-  const marker = box.querySelector(".edited");
-  if (marker) marker.hidden = !edited;
+  for (const selector of [".edited", ".from", ".stale"]) {
+    const part = box.querySelector(selector);
+    if (part) part.hidden = !edited;
+  }
+  for (const selector of [".text", ".notes"]) {
+    const part = box.querySelector(selector);
+    if (part) part.hidden = edited;
+  }
 }
 
 async function loadExamples() {
@@ -276,6 +362,7 @@ async function loadExamples() {
     });
     list.append(button);
   }
+  showExampleFor(examples, getQuery());
 }
 
 async function loadInfo() {
@@ -298,8 +385,18 @@ async function loadInfo() {
 function queryFromAddress() {
   const query = new URLSearchParams(window.location.search).get("query");
   if (!query) return false;
-  $("query").value = query;
+  setQuery(query);
   return true;
+}
+
+// A permalink to a library question shows that question's banner too, once the library is loaded.
+function showExampleFor(examples, text) {
+  const example = examples.find((e) => e.text === text);
+  if (!example) return;
+  const button = document.querySelector(`.example[data-name="${CSS.escape(example.name)}"]`);
+  if (button) button.classList.add("active");
+  showQuestion(example);
+  loadedExample = example.text;
 }
 
 function showGraphs(graphs) {
@@ -312,12 +409,158 @@ function showGraphs(graphs) {
 
 document.addEventListener("DOMContentLoaded", () => {
   $("run").addEventListener("click", run);
-  $("query").addEventListener("input", markEdited);
-  $("query").addEventListener("keydown", (event) => {
-    if (event.key === "Enter" && (event.ctrlKey || event.metaKey)) { event.preventDefault(); run(); }
-  });
+  editor = window.SckgEditor ? createEditor($("query")) : null;
+  if (!editor) {  // the plain text area: still a working editor, without highlighting or completion
+    $("query").addEventListener("input", markEdited);
+    $("query").addEventListener("keydown", (event) => {
+      if (event.key === "Enter" && (event.ctrlKey || event.metaKey)) { event.preventDefault(); run(); }
+    });
+  }
+  // Back and Forward step through the queries run, as the address bar shows them.
+  window.addEventListener("popstate", () => { if (queryFromAddress()) run(); });
   const fromAddress = queryFromAddress();
   // Prefixes first: the results' IRIs are shortened with them.
   loadInfo().then(() => { if (fromAddress) run(); });
   loadExamples();
 });
+
+// ---- The editor: CodeMirror 6 (vendored as codemirror.min.js) with SPARQL highlighting and completion.
+
+const KEYWORDS = ["SELECT", "DISTINCT", "REDUCED", "WHERE", "PREFIX", "BASE", "ASK", "CONSTRUCT", "DESCRIBE", "FROM",
+  "NAMED", "GRAPH", "OPTIONAL", "UNION", "MINUS", "FILTER", "BIND", "VALUES", "EXISTS", "NOT", "GROUP", "BY",
+  "HAVING", "ORDER", "ASC", "DESC", "LIMIT", "OFFSET", "COUNT", "SUM", "MIN", "MAX", "AVG", "SAMPLE",
+  "GROUP_CONCAT", "SEPARATOR", "STR", "LANG", "LANGMATCHES", "DATATYPE", "BOUND", "IRI", "STRSTARTS", "STRENDS",
+  "CONTAINS", "REGEX", "LCASE", "UCASE", "STRLEN", "SUBSTR", "COALESCE", "IF", "ISIRI", "ISLITERAL", "ISBLANK"];
+let termsByPrefix = null;  // prefix -> [{label, detail, info}], read once from the graph itself
+
+// The ontology's terms (sckg:) and the named individuals of the data (kg:), with label and kind,
+// asked of this endpoint with SPARQL: the completion offers what the graph really has.
+async function loadTerms() {
+  if (termsByPrefix) return termsByPrefix;
+  termsByPrefix = {};
+  // One query per namespace, so that many instances cannot crowd the ontology's terms out of a
+  // server's row limit.
+  for (const prefix of ["sckg", "kg"].filter((p) => prefixes[p])) {
+    const query = "SELECT ?term (SAMPLE(?t) AS ?type) (SAMPLE(?l) AS ?label) (SAMPLE(?d) AS ?definition) WHERE {\n" +
+      "  ?term a ?t . OPTIONAL { ?term rdfs:label ?l } OPTIONAL { ?term skos:definition ?d }\n" +
+      `  FILTER(isIRI(?term) && STRSTARTS(STR(?term), "${prefixes[prefix]}"))\n} GROUP BY ?term ORDER BY ?term`;
+    try {
+      const response = await fetch("/sparql", {
+        method: "POST",
+        headers: { "Content-Type": "application/x-www-form-urlencoded", Accept: "application/sparql-results+json" },
+        body: new URLSearchParams({ query }),
+      });
+      if (!response.ok) continue;
+      for (const b of (await response.json()).results.bindings) {
+        const local = b.term.value.slice(prefixes[prefix].length);
+        if (!PN_LOCAL.test(local)) continue;  // not writable as a prefixed name
+        (termsByPrefix[prefix] ||= []).push({
+          label: local, type: kindOf(b.type && b.type.value),
+          detail: b.label ? b.label.value : "", info: b.definition ? b.definition.value : undefined,
+        });
+      }
+    } catch (error) { /* completion is a convenience: without it the editor still works */ }
+  }
+  return termsByPrefix;
+}
+
+function kindOf(typeIri) {
+  if (!typeIri) return "variable";
+  if (typeIri.endsWith("#Class")) return "class";
+  if (typeIri.endsWith("Property")) return "property";
+  return "constant";
+}
+
+// The prefixes the query declares itself, so completion does not offer to declare them again.
+function declaredPrefixes(text) {
+  return new Set([...text.matchAll(/PREFIX\s+([A-Za-z][\w.-]*)?:/gi)].map((m) => m[1] || ""));
+}
+
+async function completeSparql(context) {
+  const before = context.state.sliceDoc(Math.max(0, context.pos - 200), context.pos);
+  // After PREFIX: a whole declaration from the project's prefixes.
+  const declaring = /PREFIX\s+([A-Za-z][\w.-]*)?:?$/i.exec(before);
+  if (declaring) {
+    const from = context.pos - (declaring[0].length - declaring[0].search(/\S*$/));
+    return {
+      from, validFor: /^[\w.-]*:?$/,
+      options: Object.entries(prefixes).map(([p, ns]) => ({ label: `${p}: <${ns}>`, type: "namespace", detail: "" })),
+    };
+  }
+  const word = context.matchBefore(/[A-Za-z_][\w.-]*:[\w.-]*|[?$]?[A-Za-z_][\w-]*/);
+  if (!word || (word.from === word.to && !context.explicit)) return null;
+  if (/^[?$]/.test(word.text)) return null;  // a variable: nothing to offer
+  const colon = word.text.indexOf(":");
+  if (colon >= 0) {  // a prefixed name being written: the terms of that namespace
+    const terms = (await loadTerms())[word.text.slice(0, colon)];
+    if (!terms) return null;
+    return { from: word.from + colon + 1, options: terms, validFor: /^[\w.-]*$/ };
+  }
+  // A bare word: a keyword, or a prefix of the project (all predeclared by the server), which on
+  // choosing goes on to offer that namespace's terms.
+  const declared = declaredPrefixes(context.state.doc.toString());
+  const options = Object.entries(prefixes).map(([p, ns]) => ({
+    label: `${p}:`, type: "namespace", detail: ns + (declared.has(p) ? "" : " (predeclared)"), boost: 1,
+    apply: (view, completion, from, to) => {
+      view.dispatch({ changes: { from, to, insert: completion.label }, selection: { anchor: from + completion.label.length } });
+      window.SckgEditor.startCompletion(view);
+    },
+  }));
+  for (const k of KEYWORDS) options.push({ label: k, type: "keyword" });
+  return { from: word.from, options, validFor: /^[A-Za-z_][\w-]*$/ };
+}
+
+function createEditor(textarea) {
+  const cm = window.SckgEditor;
+  const runKey = { key: "Mod-Enter", run: () => { run(); return true; } };
+  // CodeMirror writes its base styles as a <style> element when it lives in the document, which the
+  // page's CSP (style-src 'self') refuses; in a shadow root it uses a constructed style sheet instead,
+  // which the CSP allows. The page's own editor styles come in as a linked file.
+  const host = el("div", { id: "editor-host" });
+  textarea.after(host);
+  const shadow = host.attachShadow({ mode: "open" });
+  shadow.append(el("link", { rel: "stylesheet", href: "/static/editor.css" }));
+  const view = new cm.EditorView({
+    root: shadow, parent: shadow,
+    doc: textarea.value,
+    extensions: [
+      cm.lineNumbers(), cm.history(), cm.drawSelection(), cm.indentOnInput(), cm.bracketMatching(),
+      cm.closeBrackets(), cm.highlightActiveLine(), cm.highlightSelectionMatches(),
+      cm.StreamLanguage.define(cm.sparql), cm.syntaxHighlighting(cm.defaultHighlightStyle, { fallback: true }),
+      cm.autocompletion({ override: [completeSparql], activateOnTyping: true }),
+      cm.keymap.of([runKey, ...cm.closeBracketsKeymap, ...cm.defaultKeymap, ...cm.searchKeymap,
+                    ...cm.historyKeymap, ...cm.completionKeymap, cm.indentWithTab]),
+      cm.EditorView.contentAttributes.of({ id: "query", "aria-label": "SPARQL query" }),
+      // Typing over a selection of several lines, Chromium's own editing wraps the text it keeps in
+      // style="..." spans, which the CSP refuses (a console error, though CodeMirror redraws anyway):
+      // that one case is done by CodeMirror itself instead.
+      cm.EditorView.domEventHandlers({
+        beforeinput(event, view) {
+          if (event.inputType !== "insertText" || !event.data || view.state.selection.main.empty) return false;
+          event.preventDefault();
+          view.dispatch(view.state.replaceSelection(event.data), { userEvent: "input.type", scrollIntoView: true });
+          return true;
+        },
+      }),
+      cm.EditorView.updateListener.of((update) => {
+        if (!update.docChanged) return;
+        // A user's change that replaces the whole text (select all, then type or paste) is a new query.
+        for (const tr of update.transactions) {
+          if (!tr.docChanged || !tr.annotation(cm.Transaction.userEvent)) continue;
+          tr.changes.iterChangedRanges((fromA, toA) => {
+            if (fromA === 0 && toA === tr.startState.doc.length && toA > 0) replaced = true;
+          });
+        }
+        textarea.value = update.state.doc.toString();  // kept in step, as CodeMirror 5's fromTextArea did
+        markEdited();
+      }),
+    ],
+  });
+  // The text area stays in the page, hidden and kept in step with the editor; it gives its id to the
+  // editor's text, so a label, a script or a test finds the query under the same name.
+  textarea.removeAttribute("id");
+  textarea.id = "query-text";
+  textarea.hidden = true;
+  document.querySelector("label[for=query]").addEventListener("click", () => view.focus());
+  return view;
+}
