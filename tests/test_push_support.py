@@ -216,9 +216,12 @@ def rows_from_json(doc: dict) -> set | bool:
 
 def ask_server(server: Server, query: str, graphs: list[str]) -> set | bool:
     """Run ``query`` on the server over the SPARQL 1.1 Protocol, its default graph the union of
-    ``graphs`` (what the library's questions assume). Virtuoso's default graph is the union already,
-    and naming five default graphs there changes some answers of its path engine, so it gets none."""
-    params = [("query", query)] + ([] if server.union_default else [("default-graph-uri", g) for g in graphs])
+    ``graphs`` and ``graphs`` its named graphs too (what the library's questions assume: several keep
+    each statement apart with GRAPH ?g). Naming default graphs without named ones would leave GRAPH
+    patterns nothing to match. Virtuoso's default graph is the union already, and naming five default
+    graphs there changes some answers of its path engine, so it gets none."""
+    dataset = [("default-graph-uri", g) for g in graphs] + [("named-graph-uri", g) for g in graphs]
+    params = [("query", query)] + ([] if server.union_default else dataset)
     response = httpx.post(server.sparql, content=str(httpx.QueryParams(params)).encode("ascii"), timeout=120,
                           headers={"Accept": "application/sparql-results+json",
                                    "Content-Type": "application/x-www-form-urlencoded"})
