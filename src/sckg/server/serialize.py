@@ -58,7 +58,10 @@ def solutions(results: ox.QuerySolutions, media_type: str, row_limit: int, order
     variables = [v.value for v in results.variables]
     if order:
         variables = [v for v in order if v in variables] + [v for v in variables if v not in order]
-    bindings, size, by = [], 0, ""
+    # The envelope ({"head":...,"results":{"bindings":[]}}) counts too, so the JSON body stays within the cap.
+    envelope = json.dumps({"head": {"vars": variables}, "results": {"bindings": []}},
+                          ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+    bindings, size, by = [], len(envelope), ""
     for row in results:
         if len(bindings) == row_limit:
             by = "rows"
