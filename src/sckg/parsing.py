@@ -34,16 +34,23 @@ def refuse_bom(path: Path, text: str) -> None:
                         "U+FEFF), which offsets would count; save the file as UTF-8 without BOM")
 
 
+def read_bytes(path: Path, name: str | None = None, folder_hint: str = "not a file") -> bytes:
+    """The file's bytes; a missing file, a folder or an unreadable file is a clear error naming the
+    file as ``name`` (default: its path as the user reads it), with ``folder_hint`` for a folder."""
+    label = name or display(path)
+    try:
+        return path.read_bytes()
+    except FileNotFoundError:
+        raise UsageError(f"{label}: file not found") from None
+    except IsADirectoryError:
+        raise UsageError(f"{label}: is a folder, {folder_hint}") from None
+    except OSError as exc:
+        raise UsageError(f"{label}: cannot read: {exc.strerror}") from None
+
+
 def read_text(path: Path) -> str:
     """The file as text; a missing file or one that is not UTF-8 is a clear error."""
-    try:
-        raw = path.read_bytes()
-    except FileNotFoundError:
-        raise UsageError(f"{display(path)}: file not found") from None
-    except IsADirectoryError:
-        raise UsageError(f"{display(path)}: is a folder, not a file") from None
-    except OSError as exc:
-        raise UsageError(f"{display(path)}: cannot read: {exc.strerror}") from None
+    raw = read_bytes(path)
     try:
         return raw.decode("utf-8")
     except UnicodeDecodeError as exc:

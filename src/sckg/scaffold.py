@@ -21,6 +21,7 @@ from pathlib import Path
 
 from .errors import DataError, UsageError
 from .grounding import Status, locate
+from .parsing import read_bytes
 from .project import display
 from .sentences import Sentence, split_sentences
 
@@ -42,14 +43,7 @@ def check_id(statement_id: str) -> None:
 
 def read_source(path: Path) -> tuple[bytes, str]:
     """The source text's bytes and text; refuses what would make offsets depend on the file's encoding."""
-    try:
-        raw = path.read_bytes()
-    except FileNotFoundError:
-        raise UsageError(f"--source {display(path)}: file not found") from None
-    except IsADirectoryError:
-        raise UsageError(f"--source {display(path)}: is a folder; give the statement's text as a .txt file") from None
-    except OSError as exc:
-        raise UsageError(f"--source {display(path)}: cannot read: {exc.strerror}") from None
+    raw = read_bytes(path, f"--source {display(path)}", "not a file: give the statement's text as a .txt file")
     if raw.startswith(b"\xef\xbb\xbf"):
         raise DataError(f"--source {display(path)}: the file starts with a byte-order mark (BOM); offsets count "
                         "from the first character of the text, so save it as UTF-8 without BOM")
