@@ -61,3 +61,20 @@ def test_a_valid_extension_gives_an_empty_conforming_report(tmp_path):
     assert result.returncode == 0, result.stderr
     doc = json.loads(result.stdout)
     assert doc["conforms"] is True and doc["results"] == []
+
+
+def test_several_shacl_runs_are_gathered_under_one_report():
+    from sckg.validation import ValidationReport
+    from sckg.validation_report import to_turtle
+
+    runs = rdflib.Graph()
+    for n in range(2):  # SHACL runs once per statement: one report each
+        run, result = rdflib.BNode(), rdflib.BNode()
+        runs.add((run, RDF.type, SH.ValidationReport))
+        runs.add((run, SH.conforms, rdflib.Literal(False)))
+        runs.add((run, SH.result, result))
+        runs.add((result, RDF.type, SH.ValidationResult))
+        runs.add((result, SH.focusNode, rdflib.URIRef(f"{OREGON}-{n}")))
+    g = rdflib.Graph().parse(data=to_turtle(ValidationReport(report_graph=runs), "pySHACL"), format="turtle")
+    report = g.value(predicate=RDF.type, object=SH.ValidationReport, any=False)
+    assert len(set(g.objects(report, SH.result))) == 2

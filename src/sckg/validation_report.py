@@ -38,7 +38,8 @@ def to_json(report: ValidationReport, engine: str) -> str:
 
 
 def to_turtle(report: ValidationReport, engine: str) -> str:
-    """pySHACL's report graph, with sh:conforms covering the whole gate, plus one sh:ValidationResult
+    """pySHACL's report graph (its runs' results under one sh:ValidationReport, whose sh:conforms covers
+    the whole gate), plus one sh:ValidationResult
     per quality-check or coverage result (sh:sourceConstraintComponent sh:SPARQLConstraintComponent for
     the SPARQL quality checks; the check's name in dcterms:source)."""
     import rdflib
@@ -47,13 +48,18 @@ def to_turtle(report: ValidationReport, engine: str) -> str:
     g = rdflib.Graph()
     for prefix, iri in ns.PREFIXES.items():
         g.bind(prefix, iri, override=True, replace=True)
+    # SHACL runs once per statement, so the report graph may hold several sh:ValidationReports: their
+    # results are gathered under one report, which speaks for the whole gate.
+    node = rdflib.BNode()
+    g.add((node, RDF.type, SH.ValidationReport))
     if report.report_graph is not None:
-        g += report.report_graph
-    node = next(g.subjects(RDF.type, SH.ValidationReport), None)
-    if node is None:
-        node = rdflib.BNode()
-        g.add((node, RDF.type, SH.ValidationReport))
-    g.set((node, SH.conforms, rdflib.Literal(report.ok)))
+        runs = set(report.report_graph.subjects(RDF.type, SH.ValidationReport))
+        for s, p, o in report.report_graph:
+            if s not in runs:
+                g.add((s, p, o))
+            elif p == SH.result:
+                g.add((node, SH.result, o))
+    g.add((node, SH.conforms, rdflib.Literal(report.ok)))
     g.add((node, DCTERMS.creator, rdflib.Literal(engine)))
     for v in report.violations:
         if v.check == "shacl":
