@@ -10,8 +10,8 @@ resolves to exactly one place of its own text, and the recorded sha256 is that o
 classes, the fan-out (claims per sentence, relations per claim, anchors) and the grounding work are the
 template's; only the words differ, and they differ between statements.
 
-    python bench/synthetic_corpus.py --triples 1e5 --out /tmp/corpus-1e5
-    python bench/synthetic_corpus.py --statements 3 --out /tmp/corpus --template cap-2011-06-17
+    python bench/synthetic_corpus.py --triples 1e5 --out ../corpus-1e5
+    python bench/synthetic_corpus.py --statements 3 --out ../corpus --template cap-2011-06-17
 
 The scratch project is a copy of ontology/, data/ and queries/ plus the generated folders under
 data/statements/; run ``sckg --root OUT build`` or ``sckg --root OUT validate`` on it.
