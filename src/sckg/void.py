@@ -72,7 +72,7 @@ DUMPS = {
 }
 
 
-def describe(kg: KnowledgeGraph, base_url: str | None = None) -> "rdflib.Graph":
+def describe(kg: KnowledgeGraph, base_url: str | None = None) -> rdflib.Graph:
     """The VoID description of ``kg``. With ``base_url`` (where a server publishes the graph), the
     SPARQL endpoint and the download URLs are given under it; otherwise downloads are given under
     the project's permanent address and no endpoint is claimed."""
@@ -168,7 +168,8 @@ def _add_statement_subset(g, ds, kg: KnowledgeGraph, grounding, base: str) -> No
     g.add((subset, DCTERMS.source, document))
     title = _first(kg, f"SELECT (MIN(STR(?t)) AS ?v) WHERE {{ GRAPH <{graph}> {{ <{document}> dcterms:title ?t }} }}")
     g.add((subset, DCTERMS.title, Literal(f"sckg encoding of {title or grounding.statement_id}", lang="en")))
-    publisher = _first(kg, f"SELECT (MIN(STR(?p)) AS ?v) WHERE {{ GRAPH <{graph}> {{ <{document}> dcterms:publisher ?p }} }}")
+    publisher = _first(
+        kg, f"SELECT (MIN(STR(?p)) AS ?v) WHERE {{ GRAPH <{graph}> {{ <{document}> dcterms:publisher ?p }} }}")
     if publisher:
         # The statement's author, not the dataset's publisher (dcterms:publisher stays the sckg project).
         g.add((subset, DCTERMS.creator, URIRef(publisher)))
@@ -177,7 +178,8 @@ def _add_statement_subset(g, ds, kg: KnowledgeGraph, grounding, base: str) -> No
     g.add((subset, void.triples, Literal(_one_int(kg, f"SELECT (COUNT(*) AS ?n) WHERE {{ {in_graph} }}"),
                                          datatype=XSD.integer)))
     g.add((subset, void.entities, Literal(_one_int(
-        kg, f"SELECT (COUNT(DISTINCT ?s) AS ?n) WHERE {{ {in_graph} FILTER(isIRI(?s) && STRSTARTS(STR(?s), \"{ns.DATA}\")) }}"),
+        kg, f"SELECT (COUNT(DISTINCT ?s) AS ?n) WHERE {{ {in_graph} "
+            f"FILTER(isIRI(?s) && STRSTARTS(STR(?s), \"{ns.DATA}\")) }}"),
         datatype=XSD.integer)))
     g.add((subset, void.distinctSubjects, Literal(_one_int(
         kg, f"SELECT (COUNT(DISTINCT ?s) AS ?n) WHERE {{ {in_graph} }}"), datatype=XSD.integer)))
@@ -288,7 +290,8 @@ def _property_counts(kg: KnowledgeGraph) -> list[tuple[str, int]]:
 
 def _vocabularies(kg: KnowledgeGraph) -> list[str]:
     """The declared namespaces whose terms the data uses as predicates or classes."""
-    used = {r["t"].value for r in kg.sparql("SELECT DISTINCT ?t WHERE { { ?s ?t ?o } UNION { ?s a ?t FILTER isIRI(?t) } }")}
+    used = {r["t"].value
+            for r in kg.sparql("SELECT DISTINCT ?t WHERE { { ?s ?t ?o } UNION { ?s a ?t FILTER isIRI(?t) } }")}
     vocabularies = set()
     for term in used:
         best = max((iri for iri in ns.PREFIXES.values() if term.startswith(iri)), key=len, default=None)

@@ -32,7 +32,8 @@ def register(sub) -> None:
                     "Graphviz's dot command. Invalid data exits 1 and writes nothing.",
         epilog=f"views:\n{views}\n\nformats:\n{formats}\n\n"
                "Without --format, the format comes from the -o file's extension: .graphml .gexf .cyjs/.json\n"
-               ".dot/.gv .svg .png .html/.htm .aif.json .aif.ttl .xaif.json; an extension that contradicts --format is refused.\n"
+               ".dot/.gv .svg .png .html/.htm .aif.json .aif.ttl .xaif.json; an extension that contradicts "
+               "--format is refused.\n"
                "The file is written whole or not at all. Default file: dist/exports/<view>.<ext> in the project.\n"
                "`sckg build` replaces dist/ whole: it keeps the exports in dist/exports/ that were drawn from the\n"
                "graph it builds, and removes (and names) those drawn from an earlier, different graph.",
@@ -100,7 +101,6 @@ def _prepare_dist(dist) -> None:
     """An export before any build creates dist/: mark it as sckg's, as a build would, so the next
     build may replace it (a folder without the marker is refused as someone else's)."""
     from ..atomic import OUTPUT_MARKER
-
     from ..errors import UsageError
 
     try:

@@ -42,10 +42,20 @@ def run(args) -> int:
     from pathlib import Path
 
     from ..atomic import write_file_atomically
+    from ..entities import EntityIndex
     from ..errors import UsageError
     from ..project import display, project_root, statement_dirs
-    from ..scaffold import check_date, check_id, context_ttl, digest, entities_ttl, read_source, slug, statement_ttl, wrapped_lines
-    from ..entities import EntityIndex
+    from ..scaffold import (
+        check_date,
+        check_id,
+        context_ttl,
+        digest,
+        entities_ttl,
+        read_source,
+        slug,
+        statement_ttl,
+        wrapped_lines,
+    )
 
     root = project_root(args.root)
     check_id(args.id)
@@ -56,7 +66,8 @@ def run(args) -> int:
     published = check_date(args.date) if args.date else None
     context_file = root / "data" / "context" / f"{args.id}.ttl"
     if published and context_file.exists():
-        raise UsageError(f"{display(context_file)} exists already; sckg never merges into it. Remove --date, or that file")
+        raise UsageError(f"{display(context_file)} exists already; sckg never merges into it. "
+                         "Remove --date, or that file")
     raw, text = read_source(Path(args.source))
 
     index = EntityIndex.of_project(root)
@@ -97,7 +108,8 @@ def run(args) -> int:
     for curie, cls, label in new:
         print(f"  added {curie} ({cls}, {label!r}) to {display(entity_file)}")
     if published:
-        print(f"  {display(context_file)}  its publication date {published}, an outside-context fact: a stub until it names its source")
+        print(f"  {display(context_file)}  its publication date {published}, an outside-context fact: "
+              "a stub until it names its source")
     for line in wrapped_lines(text)[:5]:
         print(f"warning: {display(Path(args.source))}:{line}: the line does not end a sentence and the next one "
               "opens in lower case: is the paragraph hard-wrapped? Each line is taken as a paragraph or heading, "

@@ -98,7 +98,8 @@ def read(path: Path) -> tuple[str, list[Row]]:
     rows = []
     for number, line in body[1:]:
         cells = next(csv.reader([line], delimiter="\t"))
-        rows.append(Row(number, dict(zip(columns, cells))))
+        # Not strict: a spreadsheet drops a row's empty trailing cells, and a missing cell reads as empty.
+        rows.append(Row(number, dict(zip(columns, cells, strict=False))))
     return endpoint, rows
 
 
@@ -205,7 +206,8 @@ def accept(kg: KnowledgeGraph, review: Path, ids: list[str], into: Path, day: st
     source = _source_iri(endpoint)
     if f"<{source}> a sckg:Source" not in text:
         text += (f"\n<{source}> a sckg:Source ;\n    rdfs:label {_turtle_string('SPARQL endpoint ' + endpoint)}@en ;\n"
-                 f"    dcterms:bibliographicCitation {_turtle_string('SPARQL endpoint at ' + endpoint + ', queried by sckg link.')} ;\n"
+                 "    dcterms:bibliographicCitation "
+                 f"{_turtle_string('SPARQL endpoint at ' + endpoint + ', queried by sckg link.')} ;\n"
                  f"    schema:url {_turtle_string(endpoint)}^^xsd:anyURI .\n")
     text += "".join("\n" + b for b in blocks)
     _check_parses(text, into)

@@ -9,7 +9,7 @@ know (Oxigraph, Virtuoso, Fuseki, GraphDB, Stardog).
 from __future__ import annotations
 
 from dataclasses import dataclass
-from urllib.parse import urlencode, urlsplit, urlunsplit, parse_qsl
+from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 import pyoxigraph as ox
 
@@ -34,7 +34,7 @@ def graph_url(endpoint: str, graph: str) -> str:
     (GSP's indirect graph identification; Oxigraph's /store and Virtuoso's /sparql-graph-crud both
     take it)."""
     parts = urlsplit(endpoint)
-    query = parse_qsl(parts.query, keep_blank_values=True) + [("graph", graph)]
+    query = [*parse_qsl(parts.query, keep_blank_values=True), ("graph", graph)]
     return urlunsplit((parts.scheme, parts.netloc, parts.path, urlencode(query), ""))
 
 

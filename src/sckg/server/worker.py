@@ -121,16 +121,12 @@ def _warm_up() -> None:
     import urllib.parse  # noqa: F401
 
     import pyoxigraph as ox
-
-    from .. import namespaces  # noqa: F401
-    from .. import querying  # noqa: F401
-    from . import negotiation, serialize  # noqa: F401
-    from .guard import inspect
-
     from rdflib.plugins.sparql import algebra  # noqa: F401  (the guard resolves FROM IRIs with it)
     from rdflib.term import Variable  # noqa: F401
 
-    from .guard import Refused
+    from .. import namespaces, querying  # noqa: F401
+    from . import negotiation, serialize  # noqa: F401
+    from .guard import Refused, inspect
 
     # Every path of the guard once: a plain query, SELECT * with FROM, an update, a syntax error.
     for query in ("ASK {}", "SELECT * FROM <urn:x:a> FROM NAMED kg:b WHERE { ?s ?p ?o }",
@@ -263,8 +259,9 @@ _IRI_SAFE = "!#$&'()*+,/:;=?@[]~%-._"
 
 
 def _dataset_options(plan, job: dict, ox) -> dict:
-    """The query options for the RDF dataset, and the graph IRIs it names. Following the SPARQL 1.1 Protocol: default-graph-uri / named-graph-uri win
-    over the query's FROM / FROM NAMED; with neither, the default graph is the union of all graphs.
+    """The query options for the RDF dataset, and the graph IRIs it names. Following the SPARQL 1.1
+    Protocol: default-graph-uri / named-graph-uri win over the query's FROM / FROM NAMED; with neither,
+    the default graph is the union of all graphs.
     Graph IRIs only select among the local named graphs; nothing is ever fetched."""
     from ..query_dataset import QueryDataset, named_by, oxigraph_options
     from .guard import Refused
@@ -401,7 +398,7 @@ class WorkerPool:
         timeout, wait = self.config.timeout, self.config.wait_for_worker
         try:
             worker = await asyncio.wait_for(self._idle.get(), wait)
-        except (asyncio.TimeoutError, TimeoutError):
+        except TimeoutError:
             return text_answer(503, f"the server is busy: no query worker became free within {wait:g} s; "
                                     "try again shortly")
         loop = asyncio.get_running_loop()
@@ -416,7 +413,7 @@ class WorkerPool:
                           (f"the query was stopped after {self.config.short_query:g} s: another long query is "
                            "running, and one worker is kept free for short queries; try again when it has "
                            "finished\n").encode(), {"Retry-After": str(int(timeout))})
-        except (asyncio.TimeoutError, TimeoutError):
+        except TimeoutError:
             log.warning("query stopped after %g s (its worker is replaced): %.300s", timeout, job.get("query", ""))
             self._retire(worker)
             return text_answer(504, f"the query was stopped after the time limit of {timeout:g} s; "
@@ -443,7 +440,7 @@ class WorkerPool:
             return await asyncio.wait_for(pending, timeout)
         try:
             return await asyncio.wait_for(asyncio.shield(pending), short)
-        except (asyncio.TimeoutError, TimeoutError):
+        except TimeoutError:
             pass
         if self._long >= self.config.workers - 1:
             raise _NoReserve
