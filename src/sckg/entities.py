@@ -38,7 +38,10 @@ class EntityIndex:
         return bool(self.store.query(ns.sparql_prologue() + query, use_default_graph_as_union=True))
 
     def _rows(self, query: str) -> list:
-        return list(self.store.query(ns.sparql_prologue() + query, use_default_graph_as_union=True))
+        results = self.store.query(ns.sparql_prologue() + query, use_default_graph_as_union=True)
+        if not isinstance(results, ox.QuerySolutions):
+            raise TypeError(f"a SELECT query was expected, not: {query}")
+        return list(results)
 
     def mentions(self, iri: str) -> bool:
         return self._ask(f"ASK {{ {{ <{iri}> ?p ?o }} UNION {{ ?s ?p <{iri}> }} }}")

@@ -105,8 +105,9 @@ def run(args) -> int:
     print(f"created {display(target)}/")
     print(f"  source.txt     {len(raw)} bytes, sha256 {digest(raw)}")
     print(f"  statement.ttl  the document and {sentences} stubs, one per sentence")
-    for curie, cls, label in new:
-        print(f"  added {curie} ({cls}, {label!r}) to {display(entity_file)}")
+    if entity_file:  # there is one exactly when there are new entities
+        for curie, cls, label in new:
+            print(f"  added {curie} ({cls}, {label!r}) to {display(entity_file)}")
     if published:
         print(f"  {display(context_file)}  its publication date {published}, an outside-context fact: "
               "a stub until it names its source")

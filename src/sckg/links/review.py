@@ -164,7 +164,9 @@ def accept(kg: KnowledgeGraph, review: Path, ids: list[str], into: Path, day: st
     existing = {(str(s), str(p), str(o)) for s, p, o in
                 ((q.subject.value, q.predicate.value, q.object.value) for q in kg.store)}
     entities = {q.subject.value for q in kg.store}
-    blocks, written, seen = [], [], {}
+    blocks: list[str] = []
+    written: list[Row] = []
+    seen: dict[tuple[str, str], str] = {}
     for r in chosen:
         entity = _expand(r["entity"], review, r.line, "entity")
         target = _expand(r["target"], review, r.line, "target")

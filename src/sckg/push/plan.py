@@ -15,6 +15,7 @@ import pyoxigraph as ox
 
 from .. import namespaces as ns
 from ..errors import UsageError
+from ..oxigraph_bytes import as_bytes
 
 CONTENT_TYPE = "application/n-triples"
 METHODS = {"replace": "PUT", "append": "POST"}  # GSP: PUT replaces the graph, POST merges into it
@@ -63,7 +64,8 @@ def plan_uploads(store: ox.Store, graphs: list[str], endpoint: str, mode: str) -
     method = METHODS[mode]
     uploads = []
     for graph in graphs:
-        body, triples = _sorted_ntriples(store.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=ox.NamedNode(graph)))
+        body, triples = _sorted_ntriples(as_bytes(store.dump(format=ox.RdfFormat.N_TRIPLES,
+                                                             from_graph=ox.NamedNode(graph))))
         uploads.append(GraphUpload(graph=graph, triples=triples, body=body, method=method,
                                    url=graph_url(endpoint, graph)))
     return uploads

@@ -139,7 +139,9 @@ def _warm_up() -> None:
     store = ox.Store()
     for form in ("ASK {}", "SELECT * WHERE { ?s ?p ?o }", "CONSTRUCT WHERE { ?s ?p ?o }"):
         store.query(form)
-    serialize.solutions(store.query("SELECT * WHERE { ?s ?p ?o }"), "text/csv", 1)
+    results = store.query("SELECT * WHERE { ?s ?p ?o }")
+    if isinstance(results, ox.QuerySolutions):  # always: the narrowing is for the type checker
+        serialize.solutions(results, "text/csv", 1)
 
 
 def worker_main(conn, snapshot: str, isolate: bool, memory_limit: int | None = None) -> None:
@@ -258,7 +260,7 @@ def unknown_graphs(named: list[str], kg) -> str:
 _IRI_SAFE = "!#$&'()*+,/:;=?@[]~%-._"
 
 
-def _dataset_options(plan, job: dict, ox) -> dict:
+def _dataset_options(plan, job: dict, ox) -> tuple[dict, list[str]]:
     """The query options for the RDF dataset, and the graph IRIs it names. Following the SPARQL 1.1
     Protocol: default-graph-uri / named-graph-uri win over the query's FROM / FROM NAMED; with neither,
     the default graph is the union of all graphs.
@@ -394,7 +396,8 @@ class WorkerPool:
     async def run(self, job: dict) -> Answer:
         """Answer one job within the configured timeout; 503 when no worker frees up in time. When the
         caller is cancelled (its client went away), a worker running its query is stopped."""
-        assert self._idle is not None, "start() the pool first"
+        if self._idle is None:
+            raise RuntimeError("start() the pool first")
         timeout, wait = self.config.timeout, self.config.wait_for_worker
         try:
             worker = await asyncio.wait_for(self._idle.get(), wait)
@@ -474,7 +477,7 @@ class WorkerPool:
                 await asyncio.sleep(delay)
                 delay = min(2 * delay, self.RETRY_MAX)
                 continue
-            if self.closed:
+            if self.closed or self._idle is None:  # closed, or never started: no queue to hand it to
                 await loop.run_in_executor(self._executor, fresh.kill)
                 return
             self._idle.put_nowait(fresh)
