@@ -89,3 +89,21 @@ def build_corpus_project(dest: Path) -> Path:
     for entity in sorted((CORPUS / "entities").glob("*.ttl")):
         shutil.copyfile(entity, dest / "data" / "entities" / entity.name)
     return dest
+
+
+# ---- the project's own shared entities, as against those a new statement brings -------------------
+
+# The entity files the link notes of data/links/ cover. A new statement's publisher and speaker go to
+# a new file of data/entities/ (sckg new-statement names it after them) and stay unlinked until
+# `sckg link` proposes links and someone accepts them.
+SHARED_ENTITY_FILES = ("actors.ttl", "announcement.ttl", "phenomena.ttl")
+
+
+def shared_entity_iris(root: Path = ROOT) -> set[str]:
+    """The IRIs typed in SHARED_ENTITY_FILES."""
+    import rdflib
+
+    graph = rdflib.Graph()
+    for name in SHARED_ENTITY_FILES:
+        graph.parse(root / "data" / "entities" / name, format="turtle")
+    return {str(s) for s in graph.subjects(rdflib.RDF.type, None)}
