@@ -40,7 +40,8 @@ def project_with_the_fixtures_in_data(dest):
     shutil.copytree(ROOT / "tests", dest / "tests", ignore=shutil.ignore_patterns("__pycache__"))
     shutil.copyfile(ROOT / "pyproject.toml", dest / "pyproject.toml")
     for folder in sorted((CORPUS / "statements").iterdir()):
-        shutil.copytree(folder, dest / "data" / "statements" / folder.name)
+        # (already there when the whole suite is run on such a copy by hand)
+        shutil.copytree(folder, dest / "data" / "statements" / folder.name, dirs_exist_ok=True)
     for entity in sorted((CORPUS / "entities").glob("*.ttl")):
         shutil.copyfile(entity, dest / "data" / "entities" / entity.name)
     return dest
