@@ -140,6 +140,9 @@ def describe(kg: KnowledgeGraph, base_url: str | None = None) -> "rdflib.Graph":
         if name != "ontology.ttl":  # the ontology alone is not a dump of the dataset
             g.add((ds, void.dataDump, url))
 
+    if base_url:  # a server draws the exports on request (/exports/VIEW.EXT); a static dist/ has none
+        _add_export_distributions(g, ds, base)
+
     for grounding in sorted(kg.groundings, key=lambda gr: gr.statement_id):
         _add_statement_subset(g, ds, kg, grounding, base)
 
@@ -205,6 +208,26 @@ def _add_statement_subset(g, ds, kg: KnowledgeGraph, grounding, base: str) -> No
     g.add((checksum, RDF.type, spdx.Checksum))
     g.add((checksum, spdx.algorithm, spdx.checksumAlgorithm_sha256))
     g.add((checksum, spdx.checksumValue, Literal(grounding.sha256, datatype=XSD.hexBinary)))
+
+
+def _add_export_distributions(g, ds, base: str) -> None:
+    """One dcat:Distribution per view and export format, from the export table (sckg.export.registry)."""
+    from rdflib import RDF, Literal, Namespace, URIRef
+    from rdflib.namespace import DCTERMS
+
+    from .export import VIEWS, registry
+    from .server.exports import address
+
+    dcat = Namespace(DCAT)
+    for view in VIEWS:
+        for row in registry.offered(view):
+            path = address(view, row)
+            dist = URIRef(f"{DATASET}/distribution/{path}")
+            g.add((ds, dcat.distribution, dist))
+            g.add((dist, RDF.type, dcat.Distribution))
+            g.add((dist, DCTERMS.title, Literal(f"the {view} view: {row.help}", lang="en")))
+            g.add((dist, dcat.downloadURL, URIRef(f"{base}/{path}")))
+            g.add((dist, dcat.mediaType, Literal(row.media_type)))
 
 
 def _first(kg: KnowledgeGraph, query: str) -> str | None:

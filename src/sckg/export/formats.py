@@ -2,6 +2,7 @@
 
 GraphML and GEXF come from networkx's own writers; Cytoscape.js JSON from networkx's cytoscape_data
 (with edge ids added, so a selection survives a reload); DOT from dot.py, and SVG/PNG from Graphviz.
+registry.py says which writer makes which format.
 """
 
 from __future__ import annotations
@@ -11,21 +12,8 @@ import json
 
 import networkx as nx
 
-from ..errors import UsageError
 from . import dot
 from .style import GROUP_COLOURS
-
-FORMAT_EXTENSIONS = {
-    "graphml": "graphml",
-    "gexf": "gexf",
-    "cytoscape": "cyjs",
-    "dot": "dot",
-    "svg": "svg",
-    "png": "png",
-    "html": "html",
-}
-GRAPH_FORMATS = tuple(FORMAT_EXTENSIONS)  # AIF is the one other format: see aif.py
-
 
 def graphml(g: nx.MultiDiGraph) -> bytes:
     buf = io.BytesIO()
@@ -82,13 +70,3 @@ def html(g: nx.MultiDiGraph) -> bytes:
     from .html import page
 
     return page(g)
-
-
-WRITERS = {"graphml": graphml, "gexf": gexf, "cytoscape": cytoscape, "dot": dot_source, "svg": svg,
-           "png": png, "html": html}
-
-
-def write(g: nx.MultiDiGraph, fmt: str) -> bytes:
-    if fmt not in WRITERS:
-        raise UsageError(f"unknown format {fmt!r}; choose one of: {', '.join(GRAPH_FORMATS)}")
-    return WRITERS[fmt](g)

@@ -28,7 +28,7 @@ from ..errors import SckgError
 from ..library import list_queries
 from ..void import DUMPS as VOID_DUMPS
 from ..void import describe as describe_dataset
-from . import negotiation, ontology_page
+from . import exports, negotiation, ontology_page
 from .config import ServerConfig
 from .description import PREFIXES as SD_PREFIXES
 from .description import service_description
@@ -279,6 +279,7 @@ def create_app(config: ServerConfig, kg, on_ready=None) -> Starlette:
         Route("/.well-known/void", void),
         Route("/dist/{name}", download),
         *ontology_page.routes(kg),  # /ontology by content negotiation, /pylode.css
+        *exports.routes(kg),  # /exports/VIEW, drawn from the export table's formats
         Route("/ontology/docs", ontology_docs),
         Route("/api/examples", examples),
         Route("/api/info", info),
