@@ -1,6 +1,7 @@
 """``sckg docs``: write the ontology reference generated from the ontology itself: Markdown
 (docs/ontology.md) and pyLODE's HTML page (docs/ontology.html with its stylesheet docs/pylode.css); and
-the formats table of docs/exports.md, from the export table."""
+the formats table of docs/exports.md, from the export table, and the core-class diagram of
+docs/modelling.md, docs/images/core-classes.svg, from the ontology."""
 
 from __future__ import annotations
 
@@ -39,6 +40,12 @@ def run(args) -> int:
         write_file_atomically(html_dir / name, data)
     print(f"wrote {display(html_dir / HTML_FILE)} (pyLODE)")
     _refresh_export_formats(kg.root / "docs" / "exports.md")
+    if (kg.root / "docs" / "modelling.md").is_file():  # the picture that page shows
+        from ..class_diagram import render_svg
+
+        diagram = kg.root / "docs" / "images" / "core-classes.svg"
+        write_file_atomically(diagram, render_svg(kg))
+        print(f"wrote {display(diagram)} (Graphviz, from the ontology)")
     return 0
 
 
