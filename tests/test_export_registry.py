@@ -10,7 +10,6 @@ from __future__ import annotations
 import argparse
 
 import networkx as nx
-import pytest
 import rdflib
 from _support import ROOT
 from starlette.applications import Starlette

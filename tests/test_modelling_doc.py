@@ -19,7 +19,7 @@ SVG = ROOT / "docs" / "images" / "core-classes.svg"
 
 def _queries() -> dict[str, str]:
     text = DOC.read_text(encoding="utf-8")
-    return dict(re.findall(r"<!-- query: ([\w-]+) -->\n```sparql\n(.*?)```", text, re.S))
+    return dict(re.findall(r"<!-- query: ([\w-]+) -->\n```sparql\n(.*?)```", text, re.DOTALL))
 
 
 @pytest.fixture(scope="module")
@@ -49,7 +49,7 @@ def test_the_diagram_shows_exactly_the_core_classes_each_a_class_of_the_ontology
     classes = {r["c"].value for r in project_kg.sparql("SELECT ?c WHERE { ?c a owl:Class }")}
     assert set(class_diagram.CORE_CLASSES) <= classes
     dot = class_diagram.to_dot(project_kg)
-    nodes = set(re.findall(r'^  "([^"]+)" \[label=', dot, re.M))
+    nodes = set(re.findall(r'^  "([^"]+)" \[label=', dot, re.MULTILINE))
     assert nodes == {ns.curie(c) for c in class_diagram.CORE_CLASSES}
     drawn = {ns.curie(x) for a, b, _ in class_diagram.edges(project_kg) for x in (a, b)}
     assert drawn <= nodes

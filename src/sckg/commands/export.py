@@ -87,7 +87,6 @@ def _prepare_dist(dist) -> None:
     """An export before any build creates dist/: mark it as sckg's, as a build would, so the next
     build may replace it (a folder without the marker is refused as someone else's)."""
     from ..atomic import OUTPUT_MARKER
-
     from ..errors import UsageError
 
     try:

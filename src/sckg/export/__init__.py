@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from .views import VIEWS, to_networkx
 
-__all__ = ["VIEWS", "to_networkx", "render", "default_path"]
+__all__ = ["VIEWS", "default_path", "render", "to_networkx"]
 
 
 def default_path(root, view: str, fmt: str, aif_form: str | None = None):

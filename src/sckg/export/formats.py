@@ -15,6 +15,7 @@ import networkx as nx
 from . import dot
 from .style import GROUP_COLOURS
 
+
 def graphml(g: nx.MultiDiGraph) -> bytes:
     buf = io.BytesIO()
     # Default key ids (d0, d1...): named ids would repeat when a node and an edge attribute share a name,
