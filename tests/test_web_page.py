@@ -96,10 +96,11 @@ def test_download_links_serve_each_format(page, server):
     dumps = page.eval_on_selector_all("#dumps a", "links => links.map(a => a.getAttribute('href'))")
     assert "/dist/sckg.ttl" in dumps and "/dist/sckg.nq" in dumps
     assert page.request.get(server.url + "/dist/sckg.ttl").status == 200
-    assert page.get_attribute("#ontology-docs-link", "href") == "/ontology/docs"
-    assert page.get_attribute("#ontology-link", "href") == "/ontology"
-    assert "Markdown" in page.text_content("#ontology-docs-link") and "Turtle" in page.text_content("#ontology-link")
-    assert page.request.get(server.url + "/ontology").status == 200
+    assert page.get_attribute("#ontology-docs-link", "href") == "/ontology"
+    assert page.get_attribute("#ontology-link", "href") == "/dist/ontology.ttl"
+    assert "Turtle" in page.text_content("#ontology-link")
+    turtle = page.request.get(server.url + "/dist/ontology.ttl")
+    assert turtle.status == 200 and turtle.headers["content-type"].startswith("text/turtle")
     description = page.request.get(server.url + page.get_attribute("#service-description-link", "href"))
     assert description.status == 200 and description.headers["content-type"].startswith("text/turtle")
 

@@ -123,7 +123,7 @@ HEADER = """\
 # byte for byte as given (sha256 recorded below). Do not edit source.txt: the build checks its sha256.
 #
 # WHAT TO DO: every sentence of source.txt has a stub below (st:sNN, NN = sentence number), typed
-# sckg:Stub and carrying the sentence's exact quote. `sckg validate data/statements/{id}` lists the stubs
+# sckg:Stub and carrying the sentence's exact quote. `sckg validate --with data/statements/{id}` lists the stubs
 # that are left, with file:line. For each one:
 #   1. Replace `sckg:Stub` with the kind of claim, or with sckg:Stance (below), and give the item a name
 #      that says what it is (st:s07 -> st:welcomes-training); the sentence number is only a placeholder.

@@ -9,7 +9,7 @@ ever merged into another statement.
 from __future__ import annotations
 
 EPILOG = """then:
-  $ sckg validate data/statements/ID     # lists the stubs left to fill in, with file:line
+  $ sckg validate --with data/statements/ID  # lists the stubs left to fill in, with file:line
   $ sckg build                           # passes once no stub is left
 
 See docs/extending.md for the whole walk-through."""
@@ -115,5 +115,5 @@ def run(args) -> int:
         print(f"warning: {display(Path(args.source))}:{line}: the line does not end a sentence and the next one "
               "opens in lower case: is the paragraph hard-wrapped? Each line is taken as a paragraph or heading, "
               "so join a wrapped paragraph into one line (then run new-statement again)", file=sys.stderr)
-    print(f"next: fill in the stubs, then `sckg validate {display(target)}` lists what is left")
+    print(f"next: fill in the stubs, then `sckg validate --with {display(target)}` lists what is left")
     return 0

@@ -43,6 +43,8 @@ _EXTENSIONS = {".csv": "csv", ".tsv": "tsv", ".json": "json", ".srj": "json", ".
 
 
 def register(sub) -> None:
+    from . import with_data
+
     p = sub.add_parser("query", help="run a SPARQL query: a library NAME, a FILE.rq, - (stdin) or -e TEXT",
                        description=DESCRIPTION, epilog=EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("query", nargs="?", metavar="NAME|FILE.rq|-",
@@ -56,10 +58,9 @@ def register(sub) -> None:
                         "'sckg queries' lists each question's parameters")
     p.add_argument("--engine", choices=("oxigraph", "rdflib"), default="oxigraph",
                    help="SPARQL engine (default: oxigraph; rdflib is slower, for cross-checking)")
-    p.add_argument("--with", dest="extra", action="append", default=[], metavar="FILE",
-                   help="also load FILE (Turtle, N-Triples...; TriG and N-Quads keep their graph names) or a "
-                        "statement folder with the project's data, e.g. a table imported with "
-                        "`sckg import-table`; validated (a warning, or --strict refuses); repeatable")
+    with_data.add(p, "also load PATH: an RDF file (Turtle, N-Triples...; TriG and N-Quads keep their graph names) "
+                     "or a statement folder, with the project's data, e.g. a table imported with "
+                     "`sckg import-table`; validated (a warning, or --strict refuses); repeatable")
     p.add_argument("--keep-formulas", action="store_true",
                    help="in csv/tsv, write text cells that start with = + - @ as they are (by default they "
                         "get a leading apostrophe, so a spreadsheet shows them instead of running them)")

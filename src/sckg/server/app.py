@@ -27,7 +27,7 @@ from .. import namespaces as ns
 from ..errors import SckgError
 from ..library import list_queries
 from ..void import DUMPS as VOID_DUMPS, describe as describe_dataset
-from . import negotiation, ontology_page
+from . import exports, negotiation, ontology_page
 from .config import ServerConfig
 from .description import PREFIXES as SD_PREFIXES, service_description
 from .serialize import RDF_FORMATS
@@ -278,6 +278,7 @@ def create_app(config: ServerConfig, kg, on_ready=None) -> Starlette:
         Route("/.well-known/void", void),
         Route("/dist/{name}", download),
         *ontology_page.routes(kg),  # /ontology by content negotiation, /pylode.css
+        *exports.routes(kg),  # /exports/VIEW, drawn from the export table's formats
         Route("/ontology/docs", ontology_docs),
         Route("/api/examples", examples),
         Route("/api/info", info),
