@@ -142,3 +142,40 @@ def test_a_failed_build_leaves_the_old_store_untouched(tmp_path):
     assert _tree(project / "dist") == before
     # ... and the old store is now stale: the statement it was built from has changed.
     assert "statement.ttl" in why_not_current(project)
+
+
+def _children(pid: int) -> list[int]:
+    found = []
+    for task in Path(f"/proc/{pid}/task").iterdir():
+        children = (task / "children").read_text().split()
+        found += [int(c) for c in children]
+    return found
+
+
+def _open_tables(pid: int) -> list[str]:
+    names = []
+    for fd in Path(f"/proc/{pid}/fd").iterdir():
+        try:
+            names.append(os.readlink(fd))
+        except OSError:
+            pass
+    return [n for n in names if n.endswith(".sst")]
+
+
+@pytest.mark.skipif(not Path("/proc/self/task").is_dir(), reason="reads worker descriptors from /proc")
+def test_server_workers_open_one_copy_of_the_built_store_read_only(built):
+    from test_server import COUNT_ALL, Server
+
+    srv = Server(built, "--workers", "2")
+    try:
+        srv.wait_for_workers(idle=2)
+        response = srv.client.get("/sparql", params={"query": COUNT_ALL}, headers={"Accept": "text/csv"})
+        assert response.status_code == 200
+        assert response.text.split()[1] == str(len(load(built)))
+        workers = [pid for pid in _children(srv.process.pid) if _open_tables(pid)]
+        assert len(workers) == 2
+        tables = [set(_open_tables(pid)) for pid in workers]
+        assert tables[0] == tables[1]  # both read the same files: one store, not a copy each
+        assert all(f"{os.sep}store{os.sep}" in name for name in tables[0])
+    finally:
+        srv.stop()
