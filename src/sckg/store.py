@@ -99,11 +99,12 @@ def why_not_current(root: Path, dist: Path | None = None) -> str | None:
     if record.get("sckg") != _version():
         return f"{shown}/{STORE_DIR} was built by sckg {record.get('sckg')}, this is {_version()}; run sckg build"
     now = input_files(root)
+    present = set(now)
     for rel in now:
         if rel not in recorded:
             return f"{shown}/{STORE_DIR} is older than {_display(root, rel)} (a new file); run sckg build"
     for rel in recorded:
-        if rel not in now:
+        if rel not in present:
             return f"{shown}/{STORE_DIR} was built with {_display(root, rel)}, which is gone; run sckg build"
     for rel in now:
         size, mtime, sha = recorded[rel]
