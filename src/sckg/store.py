@@ -3,8 +3,8 @@ test of whether it is still current, so that commands which only read the graph 
 ground every file again.
 
 Beside the store, dist/store-inputs.json records what the graph was built from: the sckg version and,
-for every file under ontology/, data/ and queries/qc/ (the files that feed the graph and its gate), its
-size, modification time and sha256. The store is current when the same files are there and each is
+for every file that feeds the graph or its gate (the ontology, vocabularies and shapes, the data's
+Turtle files and source texts, the QC queries), its size, modification time and sha256. The store is current when the same files are there and each is
 unchanged: a file whose size and modification time match is taken as unchanged (one stat call); only
 when they differ is its content hashed, so a `touch` or a fresh checkout of the same bytes does not
 make the store stale.
@@ -24,8 +24,6 @@ from .graph import KnowledgeGraph
 
 STORE_DIR = "store"
 RECORD_FILE = "store-inputs.json"
-# The folders whose files feed the graph (ontology, data) or decide whether it passes (the QC queries).
-INPUT_FOLDERS = ("ontology", "data", os.path.join("queries", "qc"))
 
 
 def _version() -> str:
@@ -35,15 +33,15 @@ def _version() -> str:
 
 
 def input_files(root: Path) -> list[str]:
-    """Every input file, as a path relative to ``root`` with / separators, sorted. Hidden files and
-    __pycache__ are no input (editors and Python leave them)."""
-    found: list[str] = []
-    for folder in INPUT_FOLDERS:
-        for base, dirs, files in os.walk(root / folder):
-            dirs[:] = [d for d in dirs if not d.startswith(".") and d != "__pycache__"]
-            rel = os.path.relpath(base, root)
-            found += [Path(rel, f).as_posix() for f in files if not f.startswith(".")]
-    return sorted(found)
+    """Every file the build reads to make and gate the graph, as a path relative to ``root`` with /
+    separators, sorted: the loader's Turtle files and source texts, the shapes and the QC queries.
+    The project's own listing functions give them, so a new .ttl file counts as soon as the loader
+    would read it, and an expected-answer file or a note beside the data does not."""
+    from .project import qc_query_files, shapes_file, source_files, statement_dirs
+
+    paths = [f.path for f in source_files(root)] + [st.source_text for st in statement_dirs(root)]
+    paths += [shapes_file(root), *qc_query_files(root)]
+    return sorted({Path(os.path.relpath(p, root)).as_posix() for p in paths if p.is_file()})
 
 
 def _sha256(path: Path) -> str:
