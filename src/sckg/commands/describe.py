@@ -30,10 +30,10 @@ def run(args) -> int:
 
     from ..describe import describe, describe_graph, resolve_node
     from ..errors import UsageError
-    from ..loader import load
+    from ..store import open_graph
 
     node = resolve_node(args.node)
-    kg = load(args.root)
+    kg = open_graph(args.root)  # dist/store when current, else a fresh load
     description = describe(kg, node)
     if description.is_empty:
         raise UsageError(f"the graph says nothing about <{node}>; `sckg query -e 'SELECT ?s WHERE "

@@ -105,7 +105,7 @@ def choose_format(requested: str | None, output: str | None, is_graph: bool, tty
 
 def run(args) -> int:
     from ..atomic import write_file_atomically
-    from ..loader import load
+    from ..store import open_graph
     from ..querying import bind_params, parse_param_args, resolve
     from ..querying import run as run_query
     from ..querying_table import render
@@ -121,7 +121,7 @@ def run(args) -> int:
     form = query_form(source.text)  # a file name that contradicts the format fails before loading
     choose_format(args.format, args.output, form in ("CONSTRUCT", "DESCRIBE"), sys.stdout.isatty(), form)
     bindings = bind_params(source, parse_param_args(getattr(args, "param", [])))
-    kg = load(args.root, extra=args.extra)
+    kg = open_graph(args.root, extra=args.extra)  # dist/store when current, else a fresh load
     from ..extension_check import check_extra
 
     check_extra(kg, args.extra, args.strict, "sckg query")  # --with data is validated as a build would

@@ -72,7 +72,7 @@ def run(args) -> int:
     import uvicorn
 
     from ..errors import UsageError
-    from ..loader import load
+    from ..store import open_graph
     from ..server.app import create_app
     from ..server.config import ServerConfig
     from ..server.http_limits import LimitedHttpToolsProtocol
@@ -95,7 +95,7 @@ def run(args) -> int:
     if not 0 <= args.port <= 65535:
         raise UsageError(f"--port must be between 0 and 65535 (got {args.port})")
 
-    kg = load(args.root, args.extra or None)  # a DataError here stops us before anything listens
+    kg = open_graph(args.root, args.extra or None)  # a DataError here stops us before anything listens
     from ..extension_check import check_extra
 
     check_extra(kg, args.extra, args.strict, "sckg serve")  # --with data is validated as a build would

@@ -66,14 +66,54 @@ class Snapshot:
 
 
 def load_snapshot(path: str) -> Snapshot:
-    """Every worker, the first and each replacement, reads the one N-Quads snapshot the server wrote at
-    start, never the project's files: all workers answer from the same data for the server's life,
-    whatever is edited on disk meanwhile (a reload is a restart)."""
+    """Every worker, the first and each replacement, reads the one snapshot the server wrote at start,
+    never the project's files: all workers answer from the same data for the server's life, whatever
+    is edited on disk meanwhile (a reload is a restart). A snapshot folder is a copy of the built
+    dist/store: every worker opens it read-only, so they share its pages instead of each holding a
+    copy of the graph; a snapshot file is N-Quads, loaded into memory."""
     import pyoxigraph as ox
 
+    if os.path.isdir(path):
+        _few_malloc_arenas()
+        store = ox.Store.read_only(path)
+        if _all_tables_open(path):
+            return Snapshot(store)
+        # A table file RocksDB did not open yet would be opened by a later query, after the worker
+        # has forbidden itself new descriptors, and that query would fail: hold the data in memory.
+        log.info("the store has table files not opened at start; this worker copies it into memory")
+        memory = ox.Store()
+        memory.bulk_extend(store)
+        return Snapshot(memory)
     store = ox.Store()
     store.bulk_load(path=path, format=ox.RdfFormat.N_QUADS)
     return Snapshot(store)
+
+
+def _few_malloc_arenas() -> None:
+    """RocksDB answers from several threads, and glibc reserves address space for a malloc arena per
+    thread (64 MiB each): under the worker's address-space cap (RLIMIT_AS) that reservation, not
+    the data, could make a small query fail. Two arenas are plenty for one query at a time."""
+    if not sys.platform.startswith("linux"):
+        return
+    try:
+        ctypes.CDLL(None).mallopt(-8, 2)  # M_ARENA_MAX
+    except (OSError, AttributeError):
+        pass
+
+
+def _all_tables_open(folder: str) -> bool:
+    """Whether this process holds every table (.sst) file of the store in ``folder`` open."""
+    fd_dir = "/proc/self/fd"
+    if not os.path.isdir(fd_dir):
+        return False  # cannot tell: the memory copy is the safe choice
+    tables = {os.path.realpath(os.path.join(folder, name)) for name in os.listdir(folder) if name.endswith(".sst")}
+    held = set()
+    for fd in os.listdir(fd_dir):
+        try:
+            held.add(os.path.realpath(os.readlink(os.path.join(fd_dir, fd))))
+        except OSError:
+            pass
+    return tables <= held
 
 
 def limit_memory(limit_bytes: int | None) -> str | None:
@@ -299,6 +339,20 @@ class WorkerStartError(Exception):
     pass
 
 
+def _link_or_copy_tree(source: str, target: str) -> None:
+    import shutil
+
+    os.mkdir(target)
+    for name in os.listdir(source):
+        if name == "LOCK":
+            continue  # the read-write lock file: a read-only open makes no use of it
+        src, dst = os.path.join(source, name), os.path.join(target, name)
+        try:
+            os.link(src, dst)
+        except OSError:
+            shutil.copy2(src, dst)
+
+
 class _NoReserve(Exception):
     """A query turned long while every other worker but the reserve runs a long query."""
 
@@ -341,12 +395,21 @@ class WorkerPool:
         import pyoxigraph as ox
 
         self._snapshot_dir = tempfile.mkdtemp(prefix="sckg-serve-")
-        self.snapshot = os.path.join(self._snapshot_dir, "snapshot.nq")
-        self.kg.store.dump(self.snapshot, format=ox.RdfFormat.N_QUADS)
-        digest = hashlib.sha256()
-        with open(self.snapshot, "rb") as handle:
-            for block in iter(lambda: handle.read(1 << 20), b""):
-                digest.update(block)
+        store_path = getattr(self.kg, "store_path", None)  # the graph came from a current dist/store
+        if store_path is not None:
+            # A copy of the built store (hard links where the file system allows: its files are never
+            # written again), so that a build replacing dist/ meanwhile cannot change what a
+            # replacement worker opens.
+            self.snapshot = os.path.join(self._snapshot_dir, "store")
+            _link_or_copy_tree(str(store_path), self.snapshot)
+            digest = hashlib.sha256(self.kg.store.dump(format=ox.RdfFormat.N_QUADS))
+        else:
+            self.snapshot = os.path.join(self._snapshot_dir, "snapshot.nq")
+            self.kg.store.dump(self.snapshot, format=ox.RdfFormat.N_QUADS)
+            digest = hashlib.sha256()
+            with open(self.snapshot, "rb") as handle:
+                for block in iter(lambda: handle.read(1 << 20), b""):
+                    digest.update(block)
         self.snapshot_sha256 = digest.hexdigest()
 
     async def start(self) -> None:
