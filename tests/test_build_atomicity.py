@@ -20,13 +20,13 @@ DUMPS = {"sckg.ttl", "sckg.nt", "sckg.nq", "sckg.trig", "sckg.jsonld", "context.
          ".sckg-output"}
 
 
-@pytest.fixture()
+@pytest.fixture
 def project(tmp_path):
     return copy_project(tmp_path / "project")
 
 
 def _complete(dist: Path) -> bool:
-    return dist.is_dir() and DUMPS <= {p.name for p in dist.iterdir()}
+    return dist.is_dir() and {p.name for p in dist.iterdir()} >= DUMPS
 
 
 def _leftovers(dist: Path) -> list[str]:

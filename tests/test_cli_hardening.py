@@ -7,8 +7,8 @@ import os
 import re
 
 import pytest
+from _support import run_cli
 
-from _support import ROOT, run_cli
 from sckg.commands.query import choose_format
 from sckg.errors import UsageError
 
@@ -108,7 +108,7 @@ def test_link_reports_malformed_sparql_json_from_the_endpoint(bindings, tmp_path
     body = ('{"head": {"vars": ["item"]}, "results": {"bindings": ' + bindings + "}}").encode()
 
     class Handler(http.server.BaseHTTPRequestHandler):
-        def do_GET(self):  # noqa: N802
+        def do_GET(self):
             self.send_response(200)
             self.send_header("Content-Type", "application/sparql-results+json")
             self.end_headers()
@@ -213,7 +213,7 @@ def _line_of(path, text: str) -> int:
     return next(n for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1) if text in line)
 
 
-@pytest.fixture()
+@pytest.fixture
 def project(tmp_path):
     from _support import copy_project
 

@@ -7,8 +7,7 @@ import rdflib
 from _support import build_corpus_project, copy_project, replace_in
 
 import sckg
-from sckg import namespaces as ns
-from sckg import validation
+from sckg import namespaces as ns, validation
 from sckg.validation import nearest_term, validate
 
 

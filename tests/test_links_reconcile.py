@@ -177,7 +177,7 @@ class _Recorder(http.server.BaseHTTPRequestHandler):
     answers: list = []
     seen: list = []
 
-    def do_GET(self):  # noqa: N802 (the standard library's name)
+    def do_GET(self):
         type(self).seen.append(dict(self.headers))
         status, body = type(self).answers.pop(0)
         self.send_response(status)

@@ -10,8 +10,7 @@ import shutil
 import pytest
 from _support import ROOT
 
-from sckg import class_diagram
-from sckg import namespaces as ns
+from sckg import class_diagram, namespaces as ns
 
 DOC = ROOT / "docs" / "modelling.md"
 SVG = ROOT / "docs" / "images" / "core-classes.svg"

@@ -13,7 +13,6 @@ from pathlib import Path
 
 import pyoxigraph as ox
 import pytest
-
 from _support import copy_project, run_cli
 
 FIXTURE = Path(__file__).parent / "fixtures" / "new-statement"
@@ -37,7 +36,7 @@ SENTENCES = [
 ]
 
 
-@pytest.fixture()
+@pytest.fixture
 def project(tmp_path) -> Path:
     return copy_project(tmp_path / "project")
 

@@ -17,7 +17,6 @@ import subprocess
 import sys
 
 import pytest
-
 from _support import CORPUS, ROOT, copy_project
 
 # The tests run in the copy: every library question, and the generic tests parametrised over

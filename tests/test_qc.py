@@ -15,8 +15,8 @@ import pytest
 import rdflib
 from _support import copy_project, run_cli
 from rdflib import namespace as rns  # a module, not its names: pytest probes module globals, which
-                                     # DefinedNamespaces answer with warnings
 
+# DefinedNamespaces answer with warnings
 import sckg
 from sckg import namespaces as ns
 from sckg.project import qc_query_files

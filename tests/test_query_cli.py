@@ -4,15 +4,15 @@ format, the predeclared prefixes, and each error path with its exit code and mes
 from __future__ import annotations
 
 import csv
-from collections import Counter
 import io
 import json
 import xml.etree.ElementTree as ET
+from collections import Counter
 
 import pytest
 import rdflib
-
 from _support import ROOT, expected_rows, run_cli, statement_folders, statement_iri, statement_params
+
 from sckg.commands.query import choose_format
 from sckg.library import catalogue_markdown, list_queries
 from sckg.querying_table import shorten

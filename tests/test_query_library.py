@@ -21,15 +21,14 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
-
 from _support import CORPUS, ROOT
+
 from sckg import namespaces as ns
 from sckg.errors import UsageError
 from sckg.library import GROUPS, get_query, list_queries, parse_header, query_form
 from sckg.loader import load
 from sckg.project import statement_dirs
-from sckg.querying import QuerySource, bind_params
-from sckg.querying import run as run_sparql
+from sckg.querying import QuerySource, bind_params, run as run_sparql
 
 QUERIES = list_queries(ROOT)
 BY_SCOPE = {scope: [q for q in QUERIES if q.scope == scope] for scope in ("statement", "shared", "corpus")}

@@ -4,7 +4,6 @@ lines), whose expected splits were written by hand: tests/fixtures/sentences/har
 from __future__ import annotations
 
 import pytest
-
 from sentence_cases import read_cases
 
 from sckg.sentences import split_sentences

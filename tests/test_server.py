@@ -633,7 +633,7 @@ class Listener:
         self.sock.close()
 
 
-@pytest.fixture()
+@pytest.fixture
 def listener():
     srv = Listener()
     yield srv
@@ -762,7 +762,7 @@ def start_slow_query(server: Server) -> threading.Event:
     return done
 
 
-@pytest.fixture()
+@pytest.fixture
 def patient(project):
     """A server of its own whose queries may run for minutes: a slow query then surely is still running
     while the test does what it needs to (the test stops the server, and with it the slow query)."""

@@ -17,13 +17,22 @@ import httpx
 import pytest
 import uvicorn
 from _support import replace_in, run_cli
-from test_server import (CROSS_PRODUCT, KG, WELCOMED, WELCOMED_QUERY, Listener, Server, assert_no_internals,
-                         project, select_values)
+from test_server import (
+    CROSS_PRODUCT,
+    KG,
+    WELCOMED,
+    WELCOMED_QUERY,
+    Listener,
+    Server,
+    assert_no_internals,
+    project,
+    select_values,
+)
 
 __all__ = ["project"]  # a module-scoped fixture, shared with test_server.py
 
 
-@pytest.fixture()
+@pytest.fixture
 def listener():
     srv = Listener()
     yield srv

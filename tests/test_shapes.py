@@ -12,14 +12,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import _shape_fixtures as sf
 import pytest
 import rdflib
 from rdflib.namespace import OWL, RDF, RDFS, SH, SKOS
 
 from sckg import namespaces as ns
 from sckg.validation import run_shacl
-
-import _shape_fixtures as sf
 
 HERE = Path(__file__).resolve().parent
 FIXTURES = HERE / "shapes"
@@ -63,7 +62,7 @@ def test_every_sckg_class_has_a_shape_that_targets_it_directly(ontology_graph, s
 
 def test_every_shape_has_a_fixture_folder_and_every_fixture_folder_a_shape(shapes_graph):
     names = sorted(str(s).removeprefix(str(SHAPE)) for s in _node_shapes(shapes_graph))
-    assert FIXTURE_DIRS == names
+    assert names == FIXTURE_DIRS
     for name in names:
         assert (FIXTURES / name / "valid.ttl").is_file(), name
 

@@ -13,8 +13,7 @@ from _support import copy_project, replace_in, run_cli
 
 from sckg.library import list_queries
 from sckg.loader import load
-from sckg.querying import QuerySource, bind_params
-from sckg.querying import run as run_query
+from sckg.querying import QuerySource, bind_params, run as run_query
 from sckg.store import RECORD_FILE, STORE_DIR, StoredGraph, open_graph, why_not_current
 
 ENTITIES = "data/entities/actors.ttl"

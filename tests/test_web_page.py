@@ -22,7 +22,7 @@ def server(project):  # noqa: F811
     srv.stop()
 
 
-@pytest.fixture()
+@pytest.fixture
 def page(browser, server):
     context = browser.new_context(viewport={"width": 1300, "height": 900})
     context.set_default_timeout(120_000)  # Playwright's 30 s default is short for a loaded CI machine

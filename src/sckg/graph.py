@@ -92,7 +92,7 @@ class KnowledgeGraph:
         return self.store.dump(format=ox.RdfFormat.N_QUADS)
 
     @cached_property
-    def dataset(self) -> "rdflib.Dataset":
+    def dataset(self) -> rdflib.Dataset:
         """All named graphs as an rdflib Dataset, prefixes bound."""
         import rdflib
 
@@ -103,7 +103,7 @@ class KnowledgeGraph:
         return ds
 
     @cached_property
-    def union(self) -> "rdflib.Graph":
+    def union(self) -> rdflib.Graph:
         """All triples in one rdflib Graph (what pySHACL validates: shapes follow links across graphs)."""
         import rdflib
 
@@ -114,7 +114,7 @@ class KnowledgeGraph:
             g.add((s, p, o))
         return g
 
-    def named_graph(self, name: str) -> "rdflib.Graph":
+    def named_graph(self, name: str) -> rdflib.Graph:
         import rdflib
 
         g = rdflib.Graph()

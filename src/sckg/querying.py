@@ -166,7 +166,7 @@ class Term:
     language: str | None = None
 
     @classmethod
-    def of(cls, term) -> "Term":
+    def of(cls, term) -> Term:
         if isinstance(term, ox.NamedNode):
             return cls("iri", term.value)
         if isinstance(term, ox.BlankNode):
@@ -278,7 +278,7 @@ def _from_ntriples(form: str, engine: str, document: bytes) -> Answer:
 
 # ---- running -------------------------------------------------------------------------------------
 
-def run(kg: "KnowledgeGraph", text: str, engine: str = "oxigraph", origin: str = "query",
+def run(kg: KnowledgeGraph, text: str, engine: str = "oxigraph", origin: str = "query",
         bindings: dict[str, ox.NamedNode | ox.Literal] | None = None) -> Answer:
     """Run SPARQL ``text`` on ``kg`` with the project's prefixes predeclared. The query's FROM / FROM
     NAMED define its dataset; a query that names none sees the union of all named graphs as its
@@ -295,7 +295,7 @@ def run(kg: "KnowledgeGraph", text: str, engine: str = "oxigraph", origin: str =
     return answer
 
 
-def _run(kg: "KnowledgeGraph", text: str, engine: str, origin: str, dataset, bindings: dict) -> Answer:
+def _run(kg: KnowledgeGraph, text: str, engine: str, origin: str, dataset, bindings: dict) -> Answer:
     from .query_dataset import oxigraph_options
 
     if engine not in ENGINES:
@@ -333,7 +333,7 @@ def _rdflib_term(term):
     return rdflib.Literal(term.value, datatype=rdflib.URIRef(term.datatype.value) if term.datatype else None)
 
 
-def _run_rdflib(kg: "KnowledgeGraph", full: str, text: str, form: str, origin: str,
+def _run_rdflib(kg: KnowledgeGraph, full: str, text: str, form: str, origin: str,
                 bindings: dict | None = None) -> Answer:
     import rdflib
     import rdflib.plugins.sparql

@@ -12,7 +12,6 @@ from .project import display
 from .validation import ValidationReport, Violation
 
 
-
 def _result(v: Violation) -> dict:
     return {
         "check": v.check,

@@ -105,11 +105,10 @@ def choose_format(requested: str | None, output: str | None, is_graph: bool, tty
 
 def run(args) -> int:
     from ..atomic import write_file_atomically
-    from ..store import open_graph
-    from ..querying import bind_params, parse_param_args, resolve
-    from ..querying import run as run_query
+    from ..querying import bind_params, parse_param_args, resolve, run as run_query
     from ..querying_table import render
     from ..sparql_nesting import nesting_problem
+    from ..store import open_graph
 
     source = resolve(args.query, args.expression, args.root)
     if not source.text.strip():

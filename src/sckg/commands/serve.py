@@ -72,11 +72,11 @@ def run(args) -> int:
     import uvicorn
 
     from ..errors import UsageError
-    from ..store import open_graph
     from ..server.app import create_app
     from ..server.config import ServerConfig
     from ..server.http_limits import LimitedHttpToolsProtocol
     from ..server.worker import WorkerStartError
+    from ..store import open_graph
 
     for name, value, low in (("--timeout", args.timeout, 0), ("--row-limit", args.row_limit, 0),
                              ("--max-query-bytes", args.max_query_bytes, 0), ("--workers", args.workers, 0)):

@@ -17,9 +17,9 @@ float or bool, so the GraphML and GEXF writers of networkx accept them (they rej
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Callable
 from datetime import date, datetime
 from decimal import Decimal
-from typing import Callable
 
 import networkx as nx
 
