@@ -18,7 +18,7 @@ from sckg.export import render
 from sckg.export import registry
 from sckg.export.views import VIEWS, build_view
 
-STATEMENTS = {"cap-2011-06-17": 10, "fx-sheriffs-2011-06-21": 5, "fx-coalition-2011-06-18": 4}  # stances in each text
+STATEMENTS = {"cap-2011-06-17": 9, "fx-sheriffs-2011-06-21": 5, "fx-coalition-2011-06-18": 4}  # stances in each text
 
 
 @pytest.fixture(scope="module")

@@ -30,9 +30,11 @@ def relation_kinds() -> Counter:
 
 SUPPORTS = relation_kinds()["sckg:Support"] + relation_kinds()["sckg:Inference"]
 ATTACKS = relation_kinds()["sckg:Attack"]
-# Stances that a relation concludes are I-nodes too (a stance is not a claim).
-CONCLUDED_STANCES = len({e["conclusion"] for f in statement_folders() for e in expected_rows(f, "arguments-relations")}
-                        & {e["stance"] for f in statement_folders() for e in expected_rows(f, "stances-matrix")})
+# Also read from statement.ttl: the stances that are I-nodes (the five conceded ones of S7, S9 and S10, with
+# their Conceding illocution, and the delay fault of S7, a support's premise), the reconstructed claims
+# (the thesis, the two proponents' claims, the justification of the opt-outs: propositions nobody uttered,
+# so without locution), and the one restatement (S23 of S6).
+CAP_STANCE_INODES, CAP_RECONSTRUCTED_CLAIMS, CAP_RESTATEMENTS = 5 + 1, 4, 1
 
 
 @pytest.fixture(scope="module")
@@ -42,9 +44,11 @@ def kg():
 
 @pytest.fixture(scope="module")
 def claims(kg):
-    """Every claim of the statement with its quote, from the data."""
-    rows = kg.sparql("SELECT ?c ?q WHERE { ?c rdf:type/rdfs:subClassOf* sckg:Claim ; sckg:quote ?q }")
-    return {r["c"].value: r["q"].value for r in rows}
+    """Every claim of the statement with its I-node text, from the data: its quote, or for a reconstructed
+    claim (a proposition the text does not state in so many words) its label."""
+    rows = kg.sparql("""SELECT ?c ?text WHERE { ?c rdf:type/rdfs:subClassOf* sckg:Claim ; sckg:quote ?q ; rdfs:label ?l
+        BIND(IF(EXISTS { ?c sckg:annotationStatus sckg:annotationReconstructed }, STR(?l), ?q) AS ?text) }""")
+    return {r["c"].value: r["text"].value for r in rows}
 
 
 @pytest.fixture(scope="module")
@@ -101,11 +105,12 @@ def test_rdf_keeps_every_claim_text_and_link(kg, claims, relations):
             assert (node, AIF.Conflicted, rdflib.URIRef(conclusion)) in g
 
 
-def test_a_stance_that_a_support_concludes_is_an_i_node(kg):
-    # "we have applauded the Obama administration's efforts" is supported by "All law enforcement
-    # agencies must prioritize": the stance must be there for the support to have a conclusion.
-    doc = aif.to_json(build_view(kg, "arguments"))
+def test_cap_conceded_stance_and_a_stance_premise_are_i_nodes(kg):
+    # "we have applauded the Obama administration's efforts" is conceded before S11's "But"; the fault of
+    # S7's delay is the premise of "they are incomplete": both are in the map.
+    doc = json.loads(render(kg, "arguments", "aif", "json"))
     assert "https://w3id.org/sckg/id/cap-2011-06-17/applauds-obama" in doc["sckg"]["iris"].values()
+    assert "https://w3id.org/sckg/id/cap-2011-06-17/faults-delay" in doc["sckg"]["iris"].values()
 
 
 def test_aif_is_refused_for_other_views(kg):
@@ -126,22 +131,23 @@ def test_xaif_form_wraps_the_same_aif(kg):
 
 
 def test_cap_export_loads_in_the_xaif_reader_with_its_counts(kg, claims):
-    """The maintained reader of the AIF family (PyPI xaif) reads the export: 37 claims plus the one stance
-    a support concludes are I-nodes; the current encoding names no speech acts, so each I-node has one
-    locution and a default illocution; 9 RA and 1 CA as read from statement.ttl."""
+    """The maintained reader of the AIF family (PyPI xaif) reads the export: every claim and the stances
+    counted above are I-nodes; each uttered I-node has one locution and one illocution (the reconstructed
+    claims have neither); RA, CA and MA nodes as read from statement.ttl."""
     from xaif import AIF as XAIF
 
     doc = json.loads(render(kg, "arguments", "aif", "xaif"))
     reader = XAIF(doc)
     assert reader.is_valid_json_aif() and reader.is_json_aif_dialog()
-    inodes = len(claims) + CONCLUDED_STANCES
+    inodes = len(claims) + CAP_STANCE_INODES
+    uttered = inodes - CAP_RECONSTRUCTED_CLAIMS
     types = Counter(n["type"] for n in reader.nodes)
-    assert types == {"I": inodes, "L": inodes, "YA": inodes, "RA": SUPPORTS, "CA": ATTACKS}
-    assert len(reader.aif["edges"]) == 2 * inodes + 2 * (SUPPORTS + ATTACKS)
+    assert types == {"I": inodes, "L": uttered, "YA": uttered, "RA": SUPPORTS, "CA": ATTACKS, "MA": CAP_RESTATEMENTS}
+    assert len(reader.aif["edges"]) == 2 * uttered + 2 * (SUPPORTS + ATTACKS + CAP_RESTATEMENTS)
     relations = reader.get_csv("argument-relation")
-    assert len(relations[relations["relation"] != "None"]) == SUPPORTS + ATTACKS
+    assert len(relations[relations["relation"] != "None"]) == SUPPORTS + ATTACKS + CAP_RESTATEMENTS
     anchored = reader.get_csv("locution")
-    assert len(anchored[anchored["relation"] != "None"]) == inodes
+    assert len(anchored[anchored["relation"] != "None"]) == uttered
 
 
 # ---- the argument layer, on a fictional statement that uses every term ---------------------------------

@@ -16,6 +16,7 @@ import pyoxigraph as ox
 from . import namespaces as ns
 from .errors import DataError, UsageError
 from .graph import KnowledgeGraph
+from .inference import add_inferred_graph
 from .grounding import GroundingResult, ground, grounding_quads, literal_of
 from .parsing import parse_file, read_text, refuse_bom
 from .project import SourceFile, StatementDir, display, project_root, source_files, statement_dirs, turtle_files
@@ -68,6 +69,7 @@ def load(root: str | Path | None = None, extra: list[str | Path] | None = None) 
         result = _ground_statement(st, quads_by_graph.get(st.graph, []), origins)
         groundings.append(result)
         store.extend(grounding_quads(result, st.graph))
+    add_inferred_graph(store)  # after grounding: the anchors' and selectors' classes are closed too
 
     return KnowledgeGraph(root=root_path, store=store, files=files, groundings=groundings,
                           origins=origins, load_seconds=time.perf_counter() - started)

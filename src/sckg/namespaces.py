@@ -19,6 +19,7 @@ GRAPH_CONTEXT = GRAPH + "context"
 GRAPH_LINKS = GRAPH + "links"
 GRAPH_STATEMENT_PREFIX = GRAPH + "statement/"
 GRAPH_EXTENSION_PREFIX = GRAPH + "extension/"
+GRAPH_INFERRED = GRAPH + "inferred"  # the build's RDFS closure of class membership (sckg.inference)
 
 RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
 RDFS = "http://www.w3.org/2000/01/rdf-schema#"

@@ -32,7 +32,9 @@ def _line_of(kg: KnowledgeGraph, stub: str) -> str:
 def fold(kg: KnowledgeGraph, violations: list[Violation]) -> list[Violation]:
     """``violations`` with one "stub" violation per stub first, and the findings about stubs folded into it."""
     others: dict[str, list[str]] = {}
-    for r in kg.sparql("SELECT ?s ?type WHERE { ?s a sckg:Stub ; a ?type . FILTER(?type != sckg:Stub) }"):
+    for r in kg.sparql(  # the types the file gives, not the inferred graph's superclasses of sckg:Stub
+            f"SELECT ?s ?type WHERE {{ ?s a sckg:Stub . GRAPH ?g {{ ?s a ?type }} "
+            f"FILTER(?type != sckg:Stub && ?g != <{ns.GRAPH_INFERRED}>) }}"):
         others.setdefault(r["s"].value, []).append(r["type"].value)
     stubs = sorted({r["s"].value for r in kg.sparql("SELECT DISTINCT ?s WHERE { ?s a sckg:Stub }")})
     if not stubs:
