@@ -31,6 +31,7 @@ from .catalog import Catalog, build_catalog
 
 S = ns.SCKG
 ONTOLOGY_GRAPH = ns.GRAPH_ONTOLOGY
+INFERRED_GRAPH = ns.GRAPH_INFERRED
 
 VIEW_DESCRIPTIONS = {
     "full": "every resource-to-resource triple of the data (literals as attributes)",
@@ -50,9 +51,11 @@ def _iris(kg: KnowledgeGraph, query: str, var: str = "x") -> set[str]:
 
 
 def _data_triples(kg: KnowledgeGraph) -> list[tuple[str, str, str]]:
-    """Resource-to-resource triples outside the ontology graph, rdf:type excluded (a node attribute)."""
+    """Resource-to-resource triples outside the ontology graph, rdf:type excluded (a node attribute).
+    The inferred graph is left out too: the views draw what was written, and its super-property triples
+    would double every edge they imply."""
     query = f"""SELECT DISTINCT ?s ?p ?o WHERE {{ GRAPH ?g {{ ?s ?p ?o }}
-                FILTER(?g != <{ONTOLOGY_GRAPH}> && isIRI(?s) && isIRI(?o) && ?p != rdf:type) }}"""
+                FILTER(?g NOT IN (<{ONTOLOGY_GRAPH}>, <{INFERRED_GRAPH}>) && isIRI(?s) && isIRI(?o) && ?p != rdf:type) }}"""
     return sorted((r["s"].value, r["p"].value, r["o"].value) for r in kg.sparql(query, union=False))
 
 
