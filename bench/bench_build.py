@@ -195,16 +195,18 @@ def bench_size(size: float, runs: int, cap: float, scratch: Path) -> dict:
         rows["build"].append(b)
         rows["parse_peer"].append(run_child(RAW_PARSE, {"ROOT_ARG": str(corpus)}, cap, corpus))
         if b.get("capped"):  # validate is a part of build's work: it would be stopped at the cap too
-            print(f"  run {run + 1}: build stopped at the cap ({cap:.0f} s); validate and its peers skipped", flush=True)
+            print(f"  run {run + 1}: build stopped at the cap ({cap:.0f} s); validate and its peers skipped",
+                  flush=True)
             break
-        rows["validate"].append(run_command(sckg + ["validate"], cap, corpus))
+        rows["validate"].append(run_command([*sckg, "validate"], cap, corpus))
         data = out / "sckg.nt"
         if data.exists():
             args = {"DATA_ARG": str(data), "SHAPES_ARG": shapes}
             rows["pyshacl"].append(run_child(RAW_PYSHACL, args, cap, corpus))
             if rust:
                 rows["rust_shacl"].append(run_child(RUST_SHACL, args, cap, corpus))
-        print(f"  run {run + 1}: " + ", ".join(f"{k} {v[-1].get('wall', 0):.1f} s" + (" (capped)" if v[-1].get("capped") else "")
+        print(f"  run {run + 1}: " + ", ".join(f"{k} {v[-1].get('wall', 0):.1f} s"
+                                             + (" (capped)" if v[-1].get("capped") else "")
                                              for k, v in rows.items() if v), flush=True)
     triples = rows["parse_peer"][0].get("quads") if rows["parse_peer"] else None
     return {"size": size, "statements": statements, "quads_parsed": triples, "rows": rows,
@@ -230,7 +232,7 @@ def _stat(values: list[float]) -> str:
 
 
 def _ratios(a: list[dict], b: list[dict], ka: str, kb: str) -> str:
-    pairs = [x[ka] / y[kb] for x, y in zip(a, b) if x.get(ka) and y.get(kb)]
+    pairs = [x[ka] / y[kb] for x, y in zip(a, b, strict=False) if x.get(ka) and y.get(kb)]
     return _stat(pairs)
 
 
@@ -243,10 +245,13 @@ def report(results: list[dict]) -> str:
                      f"{r['quads_parsed'] or '?'} parsed by the peer")
         if any(x.get("capped") for x in b):
             for x in b:
-                lines.append(f"sckg build: stopped at the cap of {x['wall']:.0f} s (peak {x.get('peak_mib', 0):.0f} MiB by then); "
-                             f"phases finished by then, seconds: {json.dumps({k: round(t, 1) for k, t in x.get('reached', {}).items()})}")
+                reached = {k: round(t, 1) for k, t in x.get("reached", {}).items()}
+                lines.append(f"sckg build: stopped at the cap of {x['wall']:.0f} s "
+                             f"(peak {x.get('peak_mib', 0):.0f} MiB by then); "
+                             f"phases finished by then, seconds: {json.dumps(reached)}")
             lines.append(f"parse peer (raw pyoxigraph): {_stat([x.get('parse') for x in peer])} s; "
-                         f"`sckg validate`: {_stat([x.get('wall') for x in v])} s" + (" (capped)" if any(x.get("capped") for x in v) else ""))
+                         f"`sckg validate`: {_stat([x.get('wall') for x in v])} s"
+                         + (" (capped)" if any(x.get("capped") for x in v) else ""))
             continue
         for x in b:
             x["rest_of_load"] = x.get("load", 0) - x.get("parse", 0) - x.get("ground", 0)
@@ -261,20 +266,25 @@ def report(results: list[dict]) -> str:
         lines.append("")
         lines.append("| comparison | sckg | peer | ratio sckg/peer, pair by pair |")
         lines.append("|---|---|---|---|")
-        lines.append(f"| parse: loader's parse_file vs raw pyoxigraph Store.load | {_stat([x.get('parse') for x in b])} | "
+        lines.append("| parse: loader's parse_file vs raw pyoxigraph Store.load | "
+                     f"{_stat([x.get('parse') for x in b])} | "
                      f"{_stat([x.get('parse') for x in peer])} | {_ratios(b, peer, 'parse', 'parse')} |")
         for x in ps:
             x["parse_validate"] = (x.get("parse") or 0) + (x.get("validate") or 0) if "validate" in x else None
         lines.append(f"| validate phase vs raw pySHACL (parse + validate) | {_stat([x.get('validate') for x in b])} | "
-                     f"{_stat([x.get('parse_validate') for x in ps])} | {_ratios(b, ps, 'validate', 'parse_validate')} |")
-        lines.append(f"| `sckg validate` whole process vs raw pySHACL process, wall | {_stat([x.get('wall') for x in v])} | "
+                     f"{_stat([x.get('parse_validate') for x in ps])} | "
+                     f"{_ratios(b, ps, 'validate', 'parse_validate')} |")
+        lines.append("| `sckg validate` whole process vs raw pySHACL process, wall | "
+                     f"{_stat([x.get('wall') for x in v])} | "
                      f"{_stat([x.get('wall') for x in ps])} | {_ratios(v, ps, 'wall', 'wall')} |")
         lines.append(f"| the same, peak MiB | {_stat([x.get('peak_mib') for x in v])} | "
                      f"{_stat([x.get('peak_mib') for x in ps])} | {_ratios(v, ps, 'peak_mib', 'peak_mib')} |")
         if rs:
-            lines.append(f"| Rust `shacl` validate vs pySHACL validate (same file) | {_stat([x.get('validate') for x in rs])} | "
+            lines.append("| Rust `shacl` validate vs pySHACL validate (same file) | "
+                         f"{_stat([x.get('validate') for x in rs])} | "
                          f"{_stat([x.get('validate') for x in ps])} | {_ratios(rs, ps, 'validate', 'validate')} |")
-            agree = [(x.get("conforms"), x.get("results")) == (y.get("conforms"), y.get("results")) for x, y in zip(rs, ps)]
+            agree = [(x.get("conforms"), x.get("results")) == (y.get("conforms"), y.get("results"))
+                     for x, y in zip(rs, ps, strict=False)]
             lines.append(f"| Rust `shacl` agrees with pySHACL (conforms, result count) | "
                          f"{sorted({(x.get('conforms'), x.get('results')) for x in rs})} | "
                          f"{sorted({(y.get('conforms'), y.get('results')) for y in ps})} | {all(agree)} |")

@@ -41,8 +41,9 @@ def splitters() -> dict:
     except ImportError:
         pass
     try:
-        import sentencex
         from importlib.metadata import version
+
+        import sentencex
         found["sentencex " + version("sentencex")] = _per_line(lambda line: list(sentencex.segment("en", line)))
     except ImportError:
         pass

@@ -9,8 +9,38 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
+# CAP's statement, for the tests that are about CAP's encoding (or that break a real statement on
+# purpose in a scratch copy). A generic test takes its statements from statement_folders() instead.
 STATEMENT_DIR = ROOT / "data" / "statements" / "cap-2011-06-17"
 SOURCE_TEXT = (STATEMENT_DIR / "source.txt").read_text(encoding="utf-8")
+
+
+def statement_folders(root: Path = ROOT) -> list[Path]:
+    """Every statement folder of data/statements/ (those holding a statement.ttl), in id order: what a
+    generic test parametrises over, so that adding a statement adds its cases and changes no other's."""
+    return sorted(p for p in (root / "data" / "statements").iterdir() if (p / "statement.ttl").is_file())
+
+
+def statement_params(root: Path = ROOT) -> list:
+    """statement_folders() as pytest parameters named by statement id."""
+    import pytest
+
+    return [pytest.param(folder, id=folder.name) for folder in statement_folders(root)]
+
+
+def statement_iri(folder: Path) -> str:
+    """The statement's IRI: the folder name is its local part."""
+    from sckg import namespaces as ns
+
+    return ns.DATA + folder.name
+
+
+def expected_rows(folder: Path, name: str) -> list[dict[str, str]]:
+    """The statement's own expected answer to library question NAME (expected/NAME.csv), as dicts."""
+    import csv
+
+    with open(folder / "expected" / f"{name}.csv", encoding="utf-8", newline="") as handle:
+        return list(csv.DictReader(handle))
 
 
 def copy_project(dest: Path) -> Path:
@@ -59,3 +89,21 @@ def build_corpus_project(dest: Path) -> Path:
     for entity in sorted((CORPUS / "entities").glob("*.ttl")):
         shutil.copyfile(entity, dest / "data" / "entities" / entity.name)
     return dest
+
+
+# ---- the project's own shared entities, as against those a new statement brings -------------------
+
+# The entity files the link notes of data/links/ cover. A new statement's publisher and speaker go to
+# a new file of data/entities/ (sckg new-statement names it after them) and stay unlinked until
+# `sckg link` proposes links and someone accepts them.
+SHARED_ENTITY_FILES = ("actors.ttl", "announcement.ttl", "phenomena.ttl")
+
+
+def shared_entity_iris(root: Path = ROOT) -> set[str]:
+    """The IRIs typed in SHARED_ENTITY_FILES."""
+    import rdflib
+
+    graph = rdflib.Graph()
+    for name in SHARED_ENTITY_FILES:
+        graph.parse(root / "data" / "entities" / name, format="turtle")
+    return {str(s) for s in graph.subjects(rdflib.RDF.type, None)}

@@ -102,7 +102,7 @@ def test_failed_build_leaves_the_previous_dist_untouched(tmp_path):
     project = copy_project(tmp_path / "project")
     assert run_cli("--root", str(project), "build", "-q").returncode == 0
     dist = project / "dist"
-    before = {p.name: p.read_bytes() for p in dist.iterdir()}
+    before = {p.relative_to(dist): p.read_bytes() for p in dist.rglob("*") if p.is_file()}  # dist/store/ too
     # Break a claim so that SHACL fails: a claim without a voice.
     replace_in(project / STATEMENT, "    sckg:voice sckg:voiceAsserted ; prov:wasAttributedTo kg:cap ;\n    sckg:quote \"All law",
                "    prov:wasAttributedTo kg:cap ;\n    sckg:quote \"All law")
@@ -110,7 +110,7 @@ def test_failed_build_leaves_the_previous_dist_untouched(tmp_path):
     assert result.returncode == 1
     assert "must-prioritize" in result.stdout and "sckg:voice" in result.stdout
     assert "nothing was written" in result.stderr
-    assert {p.name: p.read_bytes() for p in dist.iterdir()} == before
+    assert {p.relative_to(dist): p.read_bytes() for p in dist.rglob("*") if p.is_file()} == before
     assert [p.name for p in project.iterdir() if p.name.startswith(".dist")] == []
 
 
@@ -130,8 +130,9 @@ def test_outputs_get_ordinary_permissions_not_private_temp_ones(built):
     umask = os.umask(0o022)
     os.umask(umask)
     assert stat.S_IMODE(out.stat().st_mode) == 0o777 & ~umask
-    for f in out.iterdir():
-        assert stat.S_IMODE(f.stat().st_mode) == 0o666 & ~umask, f.name
+    for f in out.rglob("*"):  # dist/store/ (Oxigraph's files) included
+        wanted = 0o777 & ~umask if f.is_dir() else 0o666 & ~umask
+        assert stat.S_IMODE(f.stat().st_mode) == wanted, f.name
 
 
 def test_build_refuses_to_replace_a_folder_it_did_not_write(tmp_path):

@@ -15,7 +15,7 @@ from _support import run_cli
 from sckg import namespaces as ns
 from sckg import void as sckg_void
 from sckg.export import render
-from sckg.export.formats import GRAPH_FORMATS
+from sckg.export import registry
 from sckg.export.views import VIEWS, build_view
 
 STATEMENTS = {"cap-2011-06-17": 10, "fx-sheriffs-2011-06-21": 5, "fx-coalition-2011-06-18": 4}  # stances in each text
@@ -48,7 +48,7 @@ def test_each_statement_has_its_own_named_graph_in_the_dumps(built):
 
 
 @pytest.mark.parametrize("view", VIEWS)
-@pytest.mark.parametrize("fmt", [f for f in GRAPH_FORMATS if f not in ("svg", "png")] + ["aif"])
+@pytest.mark.parametrize("fmt", [f for f in registry.names() if f not in ("svg", "png")])
 def test_every_view_exports_in_every_format_on_the_corpus(corpus_kg, view, fmt):
     if fmt == "aif" and view != "arguments":
         pytest.skip("AIF is the argument view's format")

@@ -13,13 +13,26 @@ import pytest
 import rdflib
 
 import sckg
+from _support import expected_rows, statement_folders
 from sckg.errors import UsageError
 from sckg.export import aif, render
 from sckg.export.views import build_view
 
 AIF = rdflib.Namespace("http://www.arg.dundee.ac.uk/aif#")
-# Counted by reading statement.ttl: 8 sckg:Support and 1 sckg:Inference (RA), 1 sckg:Attack (CA).
-SUPPORTS, ATTACKS = 8 + 1, 1
+
+
+def relation_kinds() -> Counter:
+    """The argument relations of every statement of the project, by kind, as each statement's
+    expected/arguments-relations.csv lists them (read off its statement.ttl): sckg:Support and
+    sckg:Inference become RA nodes, sckg:Attack a CA node."""
+    return Counter(e["kind"] for f in statement_folders() for e in expected_rows(f, "arguments-relations"))
+
+
+SUPPORTS = relation_kinds()["sckg:Support"] + relation_kinds()["sckg:Inference"]
+ATTACKS = relation_kinds()["sckg:Attack"]
+# Stances that a relation concludes are I-nodes too (a stance is not a claim).
+CONCLUDED_STANCES = len({e["conclusion"] for f in statement_folders() for e in expected_rows(f, "arguments-relations")}
+                        & {e["stance"] for f in statement_folders() for e in expected_rows(f, "stances-matrix")})
 
 
 @pytest.fixture(scope="module")
@@ -121,7 +134,7 @@ def test_cap_export_loads_in_the_xaif_reader_with_its_counts(kg, claims):
     doc = json.loads(render(kg, "arguments", "aif", "xaif"))
     reader = XAIF(doc)
     assert reader.is_valid_json_aif() and reader.is_json_aif_dialog()
-    inodes = len(claims) + 1
+    inodes = len(claims) + CONCLUDED_STANCES
     types = Counter(n["type"] for n in reader.nodes)
     assert types == {"I": inodes, "L": inodes, "YA": inodes, "RA": SUPPORTS, "CA": ATTACKS}
     assert len(reader.aif["edges"]) == 2 * inodes + 2 * (SUPPORTS + ATTACKS)

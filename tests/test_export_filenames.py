@@ -15,17 +15,17 @@ from sckg.export.filenames import resolve
 
 
 @pytest.mark.parametrize("name, expected", [
-    ("map.png", ("png", "json")),
-    ("MAP.PNG", ("png", "json")),
-    ("map.svg", ("svg", "json")),
-    ("map.dot", ("dot", "json")),
-    ("map.gv", ("dot", "json")),
-    ("net.graphml", ("graphml", "json")),
-    ("net.gexf", ("gexf", "json")),
-    ("net.cyjs", ("cytoscape", "json")),
-    ("net.json", ("cytoscape", "json")),
-    ("page.html", ("html", "json")),
-    ("page.htm", ("html", "json")),
+    ("map.png", ("png", None)),
+    ("MAP.PNG", ("png", None)),
+    ("map.svg", ("svg", None)),
+    ("map.dot", ("dot", None)),
+    ("map.gv", ("dot", None)),
+    ("net.graphml", ("graphml", None)),
+    ("net.gexf", ("gexf", None)),
+    ("net.cyjs", ("cytoscape", None)),
+    ("net.json", ("cytoscape", None)),
+    ("page.html", ("html", None)),
+    ("page.htm", ("html", None)),
     ("map.aif.json", ("aif", "json")),
     ("map.aif.ttl", ("aif", "rdf")),
     ("map.xaif.json", ("aif", "xaif")),
@@ -35,16 +35,16 @@ def test_the_extension_decides_the_format_when_none_is_given(name, expected):
 
 
 def test_without_a_file_or_a_format_the_page_is_written():
-    assert resolve(None, None, None) == ("html", "json")
+    assert resolve(None, None, None) == ("html", None)
 
 
 @pytest.mark.parametrize("name, fmt, form, expected", [
-    ("map.png", "png", None, ("png", "json")),          # both given and agreeing
+    ("map.png", "png", None, ("png", None)),          # both given and agreeing
     ("map.json", "aif", None, ("aif", "json")),         # AIF JSON is JSON too
     ("map.aif.ttl", "aif", None, ("aif", "rdf")),       # the form from the name
     ("map.aif.ttl", "aif", "rdf", ("aif", "rdf")),
     ("map.json", "aif", "xaif", ("aif", "xaif")),       # xAIF is JSON too
-    ("map.xml", "graphml", None, ("graphml", "json")),  # an unknown extension with --format is the user's call
+    ("map.xml", "graphml", None, ("graphml", None)),  # an unknown extension with --format is the user's call
     ("map.ttl", "aif", "rdf", ("aif", "rdf")),
 ])
 def test_an_extension_that_agrees_with_the_options_is_accepted(name, fmt, form, expected):
@@ -56,8 +56,8 @@ def test_an_extension_that_agrees_with_the_options_is_accepted(name, fmt, form, 
     ("x.html", "png", None, "ends in .html, which is --format html, but you asked for --format png"),
     ("x.json", "aif", "rdf", "ends in .json, which is --format cytoscape, but you asked for --format aif --aif-form rdf"),
     ("x.aif.json", "cytoscape", None, "ends in .aif.json, which is --format aif --aif-form json"),
-    ("x.aif.json", None, "rdf", "asks for AIF json but --aif-form says rdf"),
-    ("x.xaif.json", None, "json", "asks for AIF xaif but --aif-form says json"),
+    ("x.aif.json", None, "rdf", "asks for --format aif --aif-form json but --aif-form says rdf"),
+    ("x.xaif.json", None, "json", "asks for --format aif --aif-form xaif but --aif-form says json"),
     ("x.aif.ttl", "aif", "json", "ends in .aif.ttl, which is --format aif --aif-form rdf"),
     ("x.png", None, "rdf", "--aif-form only applies to --format aif"),
 ])

@@ -68,6 +68,14 @@ def test_gexf_reads_back_with_the_same_nodes_edges_and_attributes(view_graph):
         assert viz["https://w3id.org/sckg/id/cap"]["color"] == {"r": 0x80, "g": 0xb1, "b": 0xd3, "a": 1.0}
 
 
+def test_gexf_names_the_view_where_the_gexf_schema_allows_it(kg):
+    # The GEXF 1.2 XSD has no name attribute on <graph>; <meta><description> is the schema's place.
+    root = ET.fromstring(formats.gexf(build_view(kg, "arguments")))
+    core = "{http://www.gexf.net/1.2draft}"
+    assert "name" not in root.find(core + "graph").attrib
+    assert root.find(f"{core}meta/{core}description").text == "sckg: the arguments view"
+
+
 def test_gexf_has_no_time_intervals(kg):
     # GEXF reads edge attributes named start/end as time: the quote offsets must not be taken for them.
     text = formats.gexf(build_view(kg, "arguments")).decode("utf-8")

@@ -3,18 +3,22 @@
 from __future__ import annotations
 
 import pytest
-from _support import SOURCE_TEXT
+from _support import ROOT, expected_rows, statement_iri, statement_params
 
 import sckg
+from sckg import namespaces as ns
 from sckg.errors import UsageError
 from sckg.export.views import VIEWS, build_view
 
 KG_ID = "https://w3id.org/sckg/id/"
 ST = KG_ID + "cap-2011-06-17/"
 
-# Counted by reading data/statements/cap-2011-06-17/statement.ttl: 19 sckg:FactualAssertion, 1 Evidence,
-# 6 Evaluation, 6 CausalClaim, 2 Concern, 2 Recommendation, 1 Hope.
-CLAIMS_IN_STATEMENT = 19 + 1 + 6 + 6 + 2 + 2 + 1
+
+
+def claims_in_statement(folder) -> int:
+    """The claims of a statement, by kind, as its expected/arguments-claims-by-voice.csv counts them by
+    reading statement.ttl (stances are not claims)."""
+    return sum(int(e["items"]) for e in expected_rows(folder, "arguments-claims-by-voice") if e["type"] != "sckg:Stance")
 
 
 @pytest.fixture(scope="module")
@@ -31,9 +35,12 @@ def edges_between(g, u, v):
     return list(g.get_edge_data(u, v, default={}).values())
 
 
-def test_arguments_view_contains_every_claim_of_the_statement(kg, views):
-    claims = {r["x"].value for r in kg.sparql("SELECT ?x WHERE { ?x rdf:type/rdfs:subClassOf* sckg:Claim }")}
-    assert len(claims) == CLAIMS_IN_STATEMENT
+@pytest.mark.parametrize("folder", statement_params())
+def test_arguments_view_contains_every_claim_of_the_statement(kg, views, folder):
+    claims = {r["x"].value for r in kg.sparql(
+        f"SELECT ?x WHERE {{ GRAPH <{ns.GRAPH_STATEMENT_PREFIX}{folder.name}> {{ ?x a ?class }} "
+        "?class rdfs:subClassOf* sckg:Claim }")}
+    assert len(claims) == claims_in_statement(folder)
     assert claims <= set(views["arguments"].nodes)
 
 
@@ -62,14 +69,17 @@ def test_attributes_are_flat_scalars_for_graphml_and_gexf(views):
             assert all(isinstance(v, (str, int, float, bool)) for v in data.values()), view
 
 
-def test_every_quote_on_a_node_or_edge_slices_the_source_text_at_its_offsets(views):
+def test_every_quote_on_a_node_or_edge_slices_the_source_text_at_its_offsets(kg, views):
+    sentences = {g.document: len(g.sentences) for g in kg.groundings}
     checked = 0
     for g in views.values():
         items = [d for _, d in g.nodes(data=True)] + [d for _, _, d in g.edges(data=True)]
         for data in items:
             if "quote" in data:
-                assert SOURCE_TEXT[data["quote_start"]:data["quote_end"]] == data["quote"]
-                assert 1 <= data["sentence"] <= 26
+                folder = ROOT / data["source_text"]   # data/statements/<id>/source.txt
+                text = folder.read_text(encoding="utf-8")
+                assert text[data["quote_start"]:data["quote_end"]] == data["quote"]
+                assert 1 <= data["sentence"] <= sentences[statement_iri(folder.parent)]
                 checked += 1
     assert checked > 100
 

@@ -1,4 +1,4 @@
-"""Extra data given at query or serve time (`sckg query --with`, `sckg serve --extra`): it is
+"""Extra data given at query or serve time (`sckg query --with`, `sckg serve --with`): it is
 validated against the project's SHACL shapes like a build would (a warning with a summary, or a
 refusal with --strict), and a TriG or N-Quads file keeps the graph names it gives its triples.
 
@@ -68,7 +68,7 @@ def project(tmp_path_factory):
 
 
 def test_serve_with_invalid_extra_data_warns_at_start(project, bad):
-    server = Server(project, "--workers", "1", "--extra", str(bad))
+    server = Server(project, "--workers", "1", "--with", str(bad))
     try:
         response = server.client.get("/sparql", params={"query": "ASK { kg:my-stance a sckg:Stance }"})
         assert response.json()["boolean"] is True
@@ -80,7 +80,7 @@ def test_serve_with_invalid_extra_data_warns_at_start(project, bad):
 
 def test_serve_strict_refuses_invalid_extra_data_before_listening(project, bad):
     cmd = [sys.executable, "-m", "sckg", "--root", str(project), "serve", "--port", "0", "--quiet",
-           "--extra", str(bad), "--strict"]
+           "--with", str(bad), "--strict"]
     r = subprocess.run(cmd, capture_output=True, text=True, timeout=120)
     assert r.returncode == 1
     assert "ready at" not in r.stdout and "--strict refuses" in r.stderr
@@ -106,7 +106,7 @@ def test_trig_and_nquads_keep_their_graph_names(name, text, tmp_path):
 def test_serve_extra_nquads_keeps_graph_names(project, tmp_path):
     path = tmp_path / "data.nq"
     path.write_text(NQUADS, encoding="utf-8")
-    server = Server(project, "--workers", "1", "--extra", str(path))
+    server = Server(project, "--workers", "1", "--with", str(path))
     try:
         response = server.client.get("/sparql", params={"query": PER_GRAPH})
         rows = {b["g"]["value"]: int(b["n"]["value"]) for b in response.json()["results"]["bindings"]}

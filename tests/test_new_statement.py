@@ -103,7 +103,7 @@ def test_a_sentence_that_occurs_twice_gets_a_prefix_and_anchors(project, tmp_pat
     # Four sentences: 1 and 4 are both "Coalition Statement", 2 and 3 are both "We object."
     for n in (1, 2, 3, 4):
         assert _value(quads, base + f"0{n}", SCKG + "quotePrefix") or _value(quads, base + f"0{n}", SCKG + "quoteSuffix")
-    result = run_cli("validate", f"data/statements/{ID}", cwd=project)
+    result = run_cli("validate", "--with", f"data/statements/{ID}", cwd=project)
     assert "AMBIGUOUS" not in result.stderr + result.stdout
     assert "4 quotes anchored" in result.stdout and "(4/4)" in result.stdout
 
@@ -166,7 +166,7 @@ def test_a_hard_wrapped_source_gets_a_warning(project, tmp_path):
 
 def test_validate_names_each_stub_once_with_file_and_line_and_nothing_else(project):
     assert _new(project, "--publisher", "Riverside Sheriffs' Forum").returncode == 0
-    result = run_cli("validate", f"data/statements/{ID}", cwd=project)
+    result = run_cli("validate", "--with", f"data/statements/{ID}", cwd=project)
     assert result.returncode == 1
     violations = [line for line in result.stdout.splitlines() if line.strip().startswith("Violation:")]
     assert len(violations) == 10, result.stdout
@@ -184,7 +184,7 @@ def test_a_half_filled_stub_says_its_kind_is_chosen_and_folds_its_findings(proje
     path = project / "data" / "statements" / ID / "statement.ttl"
     path.write_text(path.read_text(encoding="utf-8").replace("st:s01 a sckg:Stub ;", "st:s01 a sckg:FactualAssertion, sckg:Stub ;"),
                     encoding="utf-8")
-    result = run_cli("validate", f"data/statements/{ID}", cwd=project)
+    result = run_cli("validate", "--with", f"data/statements/{ID}", cwd=project)
     first = next(line for line in result.stdout.splitlines() if "/s01" in line)
     assert "its kind is chosen (sckg:FactualAssertion): remove sckg:Stub" in first
     assert "folded here" in first
@@ -195,7 +195,7 @@ def test_the_scaffold_filled_in_passes_validate_and_build(project):
     """The fixture's hand-written encoding replaces the stubs; the scaffold's document block is kept."""
     assert _new(project, "--publisher", "Riverside Sheriffs' Forum", "--speaker", "J. Doe").returncode == 0
     _fill_in(project)
-    validate = run_cli("validate", f"data/statements/{ID}", cwd=project)
+    validate = run_cli("validate", "--with", f"data/statements/{ID}", cwd=project)
     assert validate.returncode == 0, validate.stdout + validate.stderr
     assert f"{ID}: 100% of sentences covered (10/10)" in validate.stdout
     build = run_cli("build", "-o", str(project / "dist"), cwd=project)
@@ -209,7 +209,7 @@ def test_a_statement_without_sha256_is_asked_to_record_it_not_told_its_text_chan
     sha = hashlib.sha256(SOURCE.read_bytes()).hexdigest()
     assert f'    sckg:sha256 "{sha}" .' in text
     path.write_text(text.replace(f'    sckg:sha256 "{sha}" .', "    ."), encoding="utf-8")  # "; ." is valid Turtle
-    result = run_cli("validate", f"data/statements/{ID}", cwd=project)
+    result = run_cli("validate", "--with", f"data/statements/{ID}", cwd=project)
     assert result.returncode == 1
     assert "records no sckg:sha256" in result.stderr
     assert hashlib.sha256(SOURCE.read_bytes()).hexdigest() in result.stderr
@@ -221,7 +221,7 @@ def test_a_folder_named_like_a_project_statement_is_refused_not_merged(project, 
     elsewhere = tmp_path / "elsewhere" / taken
     elsewhere.mkdir(parents=True)
     shutil.copy(SOURCE, elsewhere / "source.txt")
-    result = run_cli("validate", str(elsewhere), cwd=project)
+    result = run_cli("validate", "--with", str(elsewhere), cwd=project)
     assert result.returncode == 2
     assert f"already has a statement {taken}" in result.stderr and "rename this folder" in result.stderr
 
@@ -306,7 +306,7 @@ def test_date_is_written_as_a_context_fact_that_is_a_stub_until_it_names_its_sou
     quads = _quads(context)
     assert _value(quads, f"https://w3id.org/sckg/id/{ID}", "https://schema.org/datePublished") == "2011-06-17"
     _fill_in(project)
-    pending = run_cli("validate", f"data/statements/{ID}", cwd=project)
+    pending = run_cli("validate", "--with", f"data/statements/{ID}", cwd=project)
     assert pending.returncode == 1
     violations = [line for line in pending.stdout.splitlines() if line.strip().startswith("Violation:")]
     assert len(violations) == 1, pending.stdout
@@ -321,7 +321,7 @@ def test_date_is_written_as_a_context_fact_that_is_a_stub_until_it_names_its_sou
     text += ('\nkg:src-rsf-page a sckg:Source ; rdfs:label "The Forum\'s press page (fictional)"@en ;\n'
              '    dcterms:bibliographicCitation "Riverside Sheriffs\' Forum, press page (fictional)." .\n')
     context.write_text(text, encoding="utf-8")
-    done = run_cli("validate", f"data/statements/{ID}", cwd=project)
+    done = run_cli("validate", "--with", f"data/statements/{ID}", cwd=project)
     assert done.returncode == 0, done.stdout + done.stderr
 
 

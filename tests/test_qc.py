@@ -175,7 +175,7 @@ def test_validate_accepts_a_valid_extension(tmp_path):
     ext = tmp_path / "oregon.ttl"
     ext.write_text(EXT_PREFIXES + '<https://w3id.org/sckg/id/oregon> a sckg:State ; rdfs:label "Oregon"@en .\n',
                    encoding="utf-8")
-    result = run_cli("validate", str(ext))
+    result = run_cli("validate", "--with", str(ext))
     assert result.returncode == 0, result.stdout + result.stderr
     assert "valid" in result.stdout
 
@@ -184,7 +184,7 @@ def test_validate_reports_focus_path_message_and_file_of_an_invalid_extension(tm
     ext = tmp_path / "oregon.ttl"
     ext.write_text(EXT_PREFIXES + "<https://w3id.org/sckg/id/oregon> a sckg:State ;\n"
                    "    org:subOrganizationOf <https://w3id.org/sckg/id/dhs> .\n", encoding="utf-8")
-    result = run_cli("validate", str(ext))
+    result = run_cli("validate", "--with", str(ext))
     assert result.returncode == 1, result.stdout + result.stderr
     out = result.stdout
     assert "INVALID" in out
@@ -204,7 +204,7 @@ def test_an_imported_table_validates_as_an_extension():
 def test_an_extension_may_not_use_foreign_terms_it_does_not_declare(tmp_path):
     extension = tmp_path / "mine.ttl"
     extension.write_text("<https://example.org/row/1> <https://example.org/vocab/count> 3 .\n", encoding="utf-8")
-    result = run_cli("validate", str(extension))
+    result = run_cli("validate", "--with", str(extension))
     assert result.returncode == 1
     assert "https://example.org/vocab/count" in result.stdout
     assert "namespace-not-allowed" in result.stdout
@@ -217,7 +217,7 @@ def test_an_extension_may_use_terms_it_declares_and_labels(tmp_path):
         "@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .\n"
         "<https://example.org/vocab/count> a rdf:Property ; rdfs:label \"count\" .\n"
         "<https://example.org/row/1> <https://example.org/vocab/count> 3 .\n", encoding="utf-8")
-    result = run_cli("validate", str(extension))
+    result = run_cli("validate", "--with", str(extension))
     assert result.returncode == 0, result.stdout
 
 

@@ -4,6 +4,7 @@ format, the predeclared prefixes, and each error path with its exit code and mes
 from __future__ import annotations
 
 import csv
+from collections import Counter
 import io
 import json
 import xml.etree.ElementTree as ET
@@ -11,19 +12,32 @@ import xml.etree.ElementTree as ET
 import pytest
 import rdflib
 
-from _support import ROOT, run_cli
+from _support import ROOT, expected_rows, run_cli, statement_folders, statement_iri, statement_params
 from sckg.commands.query import choose_format
 from sckg.library import catalogue_markdown, list_queries
 from sckg.querying_table import shorten
 
-# The stances CAP and the opting-out jurisdictions hold, counted by reading statement.ttl: CAP holds
-# nine (three welcomes, two supports, two criticises, one applauds, one mixed), the jurisdictions two.
+# Stances per holder over the whole project. The expected counts are each statement's own (its
+# expected/stances-matrix.csv, one row per sckg:Stance, written by reading its text), added up.
 HOLDERS = "SELECT ?holder (COUNT(?s) AS ?n) WHERE { ?s a sckg:Stance ; sckg:holder ?holder } GROUP BY ?holder"
-HOLDERS_CSV = {("kg:cap", "9"), ("kg:opt-out-jurisdictions", "1")}
-# CONSTRUCT: who is the speaker of the statement (one triple, from the document's description).
+# CONSTRUCT: who is the speaker of each statement (one triple each, from the document's description).
 SPEAKER = "CONSTRUCT { ?doc sckg:speaker ?who } WHERE { ?doc a sckg:PolicyStatement ; sckg:speaker ?who }"
-DOC = "https://w3id.org/sckg/id/cap-2011-06-17"
-FITZ = "https://w3id.org/sckg/id/marshall-fitz"
+
+
+def expand(curie: str) -> str:
+    from sckg.namespaces import DATA
+    assert curie.startswith("kg:"), curie
+    return DATA + curie.removeprefix("kg:")
+
+
+def holders_expected() -> set[tuple[str, str]]:
+    counts = Counter(e["holder"] for f in statement_folders() for e in expected_rows(f, "stances-matrix"))
+    return {(holder, str(n)) for holder, n in counts.items()}
+
+
+def speakers_expected() -> set:
+    return {(rdflib.URIRef(statement_iri(f)), rdflib.URIRef("https://w3id.org/sckg/ontology#speaker"),
+             rdflib.URIRef(expand(e["speaker"]))) for f in statement_folders() for e in expected_rows(f, "actors-speaker")}
 
 
 def csv_rows(text: str) -> set[tuple[str, ...]]:
@@ -42,7 +56,7 @@ def test_expression_gives_csv_when_piped():
     r = run_cli("query", "-e", HOLDERS)
     assert r.returncode == 0, r.stderr
     assert r.stdout.splitlines()[0] == "holder,n"
-    assert curied(csv_rows(r.stdout)) == HOLDERS_CSV
+    assert curied(csv_rows(r.stdout)) == holders_expected()
 
 
 def test_file_and_stdin_give_the_same_answer_as_the_expression(tmp_path):
@@ -51,7 +65,7 @@ def test_file_and_stdin_give_the_same_answer_as_the_expression(tmp_path):
     by_file = run_cli("query", str(path))
     by_stdin = subprocess_stdin(HOLDERS)
     assert by_file.returncode == 0 and by_stdin.returncode == 0, by_file.stderr + by_stdin.stderr
-    assert curied(csv_rows(by_file.stdout)) == curied(csv_rows(by_stdin.stdout)) == HOLDERS_CSV
+    assert curied(csv_rows(by_file.stdout)) == curied(csv_rows(by_stdin.stdout)) == holders_expected()
 
 
 def subprocess_stdin(text: str):
@@ -96,14 +110,15 @@ def test_prefixes_are_listed():
 def test_tsv_json_and_xml_are_the_sparql_results_formats():
     tsv = run_cli("query", "-e", HOLDERS, "--format", "tsv").stdout
     assert tsv.splitlines()[0] == "?holder\t?n"
-    assert "<https://w3id.org/sckg/id/cap>\t9" in tsv.splitlines()
+    assert {tuple(line.split("\t")) for line in tsv.splitlines()[1:]} == {
+        (f"<{expand(h)}>", n) for h, n in holders_expected()}
     data = json.loads(run_cli("query", "-e", HOLDERS, "--format", "json").stdout)
     assert data["head"]["vars"] == ["holder", "n"]
     assert {(b["holder"]["value"], b["n"]["value"]) for b in data["results"]["bindings"]} == {
-        ("https://w3id.org/sckg/id/cap", "9"), ("https://w3id.org/sckg/id/opt-out-jurisdictions", "1")}
+        (expand(h), n) for h, n in holders_expected()}
     root = ET.fromstring(run_cli("query", "-e", HOLDERS, "--format", "xml").stdout)
     ns = {"r": "http://www.w3.org/2005/sparql-results#"}
-    assert len(root.findall(".//r:result", ns)) == 2
+    assert len(root.findall(".//r:result", ns)) == len(holders_expected())
 
 
 def test_ask_prints_true_or_false():
@@ -117,8 +132,7 @@ def test_construct_in_every_graph_format(fmt, parser):
     r = run_cli("query", "-e", SPEAKER, "--format", fmt)
     assert r.returncode == 0, r.stderr
     g = rdflib.Graph().parse(data=r.stdout, format=parser)
-    assert set(g) == {(rdflib.URIRef(DOC), rdflib.URIRef("https://w3id.org/sckg/ontology#speaker"),
-                       rdflib.URIRef(FITZ))}
+    assert set(g) == speakers_expected()
 
 
 def test_construct_defaults_to_turtle_with_our_prefixes():
@@ -166,14 +180,17 @@ def test_default_format_is_table_on_a_terminal_and_csv_otherwise():
     assert choose_format("xml", "x.out", is_graph=False, tty=False) == "xml"  # x.csv is refused: see test_cli_hardening
 
 
-def test_table_shows_curies_and_a_row_count():
-    r = run_cli("query", "stances-by-holder", "--format", "table")
+@pytest.mark.parametrize("folder", statement_params())
+def test_table_shows_curies_and_a_row_count(folder):
+    # wide enough for a table of columns (a narrow terminal gets one record per row instead)
+    r = run_cli("query", "stances-by-holder", "--format", "table", env={"COLUMNS": "200"})
     assert r.returncode == 0
     lines = r.stdout.splitlines()
     assert lines[0].split() == ["statement", "publisher", "holder", "polarity", "stances"]
-    assert any(line.split() == ["kg:cap-2011-06-17", "kg:cap", "kg:cap", "sckg:polarityWelcomes", "3"] for line in lines)
-    # CAP: applauds, criticises, mixed, supports, welcomes; the opting-out jurisdictions: opposes.
-    assert lines[-1] == "(6 rows)"
+    for e in expected_rows(folder, "stances-by-holder"):
+        assert [e["statement"], e["publisher"], e["holder"], e["polarity"], e["stances"]] in [line.split() for line in lines]
+    rows = sum(len(expected_rows(f, "stances-by-holder")) for f in statement_folders())
+    assert lines[-1] == f"({rows} rows)"
 
 
 def test_shortening_keeps_the_prefix_of_an_iri_and_cuts_literals_with_an_ellipsis():

@@ -178,3 +178,38 @@ def test_without_the_editor_bundle_the_text_area_still_runs_queries(browser, ser
         assert plain.evaluate("document.querySelector('#query').tagName") == "TEXTAREA"
     finally:
         context.close()
+
+
+def test_result_cells_show_iris_in_a_form_that_pastes_back_into_sparql(page, server, tmp_path):
+    from sckg.namespaces import DATA, pasteable
+
+    # A local part with a slash has no valid prefixed name: the cell must show the full <IRI>.
+    iris = [DATA + "some-statement/some-claim", DATA + "plain-name"]
+    replace_query(page, 'SELECT ?x WHERE { VALUES ?x { kg:some-statement\\/some-claim kg:plain-name } }')
+    page.keyboard.press("Escape")
+    page.click("#run")
+    page.wait_for_selector("#results-table tbody tr")
+    cells = [row[0] for row in table_rows(page)]
+    assert cells == [pasteable(iri) for iri in iris]
+    assert cells[0] == f"<{iris[0]}>" and cells[1] == "kg:plain-name"
+    page.screenshot(path=str(tmp_path / "pasteable-cells.png"))
+    for cell in cells:  # each cell, pasted into a query, is that IRI again
+        answer = server.client.get("/sparql", params={"query": f"SELECT ?x WHERE {{ VALUES ?x {{ {cell} }} }}"},
+                                   headers={"Accept": "application/sparql-results+json"})
+        assert answer.status_code == 200, answer.text
+        assert answer.json()["results"]["bindings"][0]["x"]["value"] in iris
+
+
+def test_the_ontology_reference_link_opens_pylodes_page(page, server, project):  # noqa: F811
+    import shutil
+
+    from _support import ROOT
+
+    for name in ("ontology.html", "pylode.css"):  # what `sckg docs` writes; the scratch copy has no docs/
+        (project / "docs").mkdir(exist_ok=True)
+        shutil.copy(ROOT / "docs" / name, project / "docs" / name)
+    with page.expect_navigation():
+        page.click("#ontology-docs-link")
+    assert page.url == server.url + "/ontology"
+    assert page.title().startswith("sckg:")  # pyLODE's page titles the ontology by its dcterms:title
+    assert page.locator("#pylode").count() == 1  # pyLODE's own footer: this is its HTML, not Markdown

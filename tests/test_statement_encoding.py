@@ -6,7 +6,7 @@ from __future__ import annotations
 import hashlib
 
 import pytest
-from _support import SOURCE_TEXT, STATEMENT_DIR
+from _support import SOURCE_TEXT, STATEMENT_DIR, expected_rows, statement_iri, statement_params
 
 import sckg
 
@@ -35,27 +35,33 @@ def test_every_sentence_is_covered(kg):
     assert grounding.coverage == 1.0
 
 
-def test_every_anchor_slices_its_quote_out_of_the_source(kg):
-    rows = list(kg.sparql("""
-        SELECT ?item ?exact ?start ?end WHERE {
-          ?item sckg:hasAnchor ?a . ?a oa:hasSelector ?q, ?p .
+@pytest.mark.parametrize("folder", statement_params())
+def test_every_anchor_slices_its_quote_out_of_the_source(kg, folder):
+    text = (folder / "source.txt").read_text(encoding="utf-8")
+    rows = list(kg.sparql(f"""
+        SELECT ?item ?exact ?start ?end WHERE {{
+          ?item sckg:hasAnchor ?a . ?a oa:hasSource <{statement_iri(folder)}> ; oa:hasSelector ?q, ?p .
           ?q a oa:TextQuoteSelector ; oa:exact ?exact .
           ?p a oa:TextPositionSelector ; oa:start ?start ; oa:end ?end .
-        }"""))
-    assert len(rows) >= 26
+        }}"""))
+    # at least one anchor per sentence: every sentence is covered (its grounding-claims-per-sentence)
+    assert len(rows) >= len(expected_rows(folder, "grounding-claims-per-sentence"))
     for r in rows:
         start, end = int(r["start"].value), int(r["end"].value)
-        assert SOURCE_TEXT[start:end] == r["exact"].value, r["item"]
+        assert text[start:end] == r["exact"].value, r["item"]
 
 
-def test_quote_selector_prefix_and_suffix_surround_the_quote(kg):
-    for r in kg.sparql("""
-        SELECT ?exact ?prefix ?suffix ?start WHERE {
-          ?a oa:hasSelector ?q, ?p . ?q oa:exact ?exact ; oa:prefix ?prefix ; oa:suffix ?suffix .
-          ?p oa:start ?start . }"""):
+@pytest.mark.parametrize("folder", statement_params())
+def test_quote_selector_prefix_and_suffix_surround_the_quote(kg, folder):
+    text = (folder / "source.txt").read_text(encoding="utf-8")
+    for r in kg.sparql(f"""
+        SELECT ?exact ?prefix ?suffix ?start WHERE {{
+          ?a oa:hasSource <{statement_iri(folder)}> ; oa:hasSelector ?q, ?p .
+          ?q oa:exact ?exact ; oa:prefix ?prefix ; oa:suffix ?suffix .
+          ?p oa:start ?start . }}"""):
         start = int(r["start"].value)
-        assert SOURCE_TEXT[:start].endswith(r["prefix"].value)
-        assert SOURCE_TEXT[start + len(r["exact"].value):].startswith(r["suffix"].value)
+        assert text[:start].endswith(r["prefix"].value)
+        assert text[start + len(r["exact"].value):].startswith(r["suffix"].value)
 
 
 def test_the_withheld_email_address_is_not_encoded(kg):

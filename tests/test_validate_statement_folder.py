@@ -1,4 +1,4 @@
-"""`sckg validate FOLDER` checks a new statement (its source.txt and encoding) with the project's data."""
+"""`sckg validate --with FOLDER` checks a new statement (its source.txt and encoding) with the project's data."""
 
 from __future__ import annotations
 
@@ -30,7 +30,7 @@ kg:demo-c1 a sckg:Evaluation ; rdfs:label "Nothing is welcome."@en ; sckg:voice 
 def test_a_new_statement_with_an_uncovered_sentence_is_invalid_and_names_its_source(tmp_path):
     folder = tmp_path / "demo"
     _statement(folder, "MALDEF welcomes nothing.")
-    result = run_cli("validate", str(folder))
+    result = run_cli("validate", "--with", str(folder))
     assert result.returncode == 1
     assert "demo: 50% of sentences covered (1/2)" in result.stdout
     assert "sentence 2 is covered by no claim" in result.stdout
@@ -40,7 +40,7 @@ def test_a_new_statement_with_an_uncovered_sentence_is_invalid_and_names_its_sou
 def test_a_new_statement_whose_quote_is_not_in_its_source_is_reported(tmp_path):
     folder = tmp_path / "demo"
     _statement(folder, "MALDEF welcomes everything.")
-    result = run_cli("validate", str(folder))
+    result = run_cli("validate", "--with", str(folder))
     assert result.returncode == 1
     assert "ORPHANED" in result.stderr and "demo-c1" in result.stderr
 

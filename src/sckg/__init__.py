@@ -1,7 +1,7 @@
 """sckg: the Secure Communities Knowledge Graph.
 
     import sckg
-    kg = sckg.load()          # the one loader the CLI, the server and the exports use too
+    kg = sckg.load()          # dist/store when current (sckg build writes it), else the one loader
     rows = kg.query("stances-matrix")   # a library question or SPARQL: rows with named fields
     g = sckg.to_networkx("arguments")   # a view as the networkx graph the exports are written from
 """
@@ -16,11 +16,11 @@ from .errors import DataError, SckgError, UsageError
 
 if TYPE_CHECKING:
     from .library import LibraryQuery, get_query, list_queries
-    from .loader import load
+    from .store import open_graph as load
 
 # Imported on first use (PEP 562): every `sckg` command imports this package, and most need neither
 # the loader (pyoxigraph) nor the query library.
-_LAZY = {"load": "loader", "list_queries": "library", "get_query": "library", "LibraryQuery": "library"}
+_LAZY = {"load": "store", "list_queries": "library", "get_query": "library", "LibraryQuery": "library"}
 
 
 def __getattr__(name: str):

@@ -58,7 +58,7 @@ def owl_rl_errors(kg: KnowledgeGraph) -> list[str]:
     from rdflib.namespace import OWL, RDF
 
     union = kg.union
-    annotations = {rdflib.URIRef(p) for p in _BUILT_IN_ANNOTATIONS}
+    annotations: set[rdflib.term.Node] = {rdflib.URIRef(p) for p in _BUILT_IN_ANNOTATIONS}
     annotations |= set(union.subjects(RDF.type, OWL.AnnotationProperty))
     closure = rdflib.Graph(store="SimpleMemory")
     for triple in union:

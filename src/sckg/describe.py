@@ -2,8 +2,9 @@
 (incoming), and the quotes that ground it with their offsets and sentences.
 
 Everything is read from the loaded store with SPARQL, the node bound by Oxigraph's substitutions (never
-pasted into query text; Oxigraph substitutes only variables the SELECT projects, hence ?node in each). The anchors and selectors the build adds are folded into "grounded in" instead
-of being listed as bare triples.
+pasted into query text; Oxigraph substitutes only variables the SELECT projects, hence ?node in each).
+The anchors and selectors the build adds are folded into "grounded in" instead of being listed as
+bare triples.
 """
 
 from __future__ import annotations

@@ -28,7 +28,7 @@ class EntityIndex:
     store: ox.Store
 
     @classmethod
-    def of_project(cls, root: Path) -> "EntityIndex":
+    def of_project(cls, root: Path) -> EntityIndex:
         store = ox.Store()
         for f in source_files(root):
             store.extend(parse_file(f.path, f.graph))
@@ -38,7 +38,10 @@ class EntityIndex:
         return bool(self.store.query(ns.sparql_prologue() + query, use_default_graph_as_union=True))
 
     def _rows(self, query: str) -> list:
-        return list(self.store.query(ns.sparql_prologue() + query, use_default_graph_as_union=True))
+        results = self.store.query(ns.sparql_prologue() + query, use_default_graph_as_union=True)
+        if not isinstance(results, ox.QuerySolutions):
+            raise TypeError(f"a SELECT query was expected, not: {query}")
+        return list(results)
 
     def mentions(self, iri: str) -> bool:
         return self._ask(f"ASK {{ {{ <{iri}> ?p ?o }} UNION {{ ?s ?p <{iri}> }} }}")
@@ -74,8 +77,8 @@ class EntityIndex:
         if len(rows) == 1:
             return ns.curie(rows[0]["x"].value)
         if len(rows) > 1:
-            raise UsageError(f"{option} {value!r} names several entities ({', '.join(ns.curie(r['x'].value) for r in rows)}); "
-                             "give the one you mean by its CURIE")
+            raise UsageError(f"{option} {value!r} names several entities "
+                             f"({', '.join(ns.curie(r['x'].value) for r in rows)}); give the one you mean by its CURIE")
         minted = slug(value)
         if not minted:
             raise UsageError(f"{option} {value!r}: a name needs at least one letter or digit")

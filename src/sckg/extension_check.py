@@ -1,11 +1,11 @@
-"""The validation gate for a user's extra data (`sckg query --with`, `sckg serve --extra`).
+"""The validation gate for a user's extra data (`sckg query --with`, `sckg serve --with`).
 
 `sckg build` refuses data that fails the shapes; data added at query or serve time used to be taken
 in silence. It is now checked against the project's SHACL shapes, the same run the build makes: a
 warning with a summary of the violations by default, so exploring draft data stays possible, and a
 refusal (exit 1, nothing answered or served) with ``--strict``. (The quality-check queries are the
 project's policy for data/, e.g. which vocabularies a contribution may use; a user's own data may
-well use its own vocabulary, so they are left to `sckg validate PATH`.)
+well use its own vocabulary, so they are left to `sckg validate --with PATH`.)
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from collections import Counter
 
 from .graph import KnowledgeGraph
 
-SHOWN = 5  # violations listed in the warning; `sckg validate PATH` lists them all
+SHOWN = 5  # violations listed in the warning; `sckg validate --with PATH` lists them all
 
 
 def check_extra(kg: KnowledgeGraph, extra: list, strict: bool, command: str, stream=None) -> None:

@@ -14,11 +14,14 @@ from typing import TYPE_CHECKING
 import pyoxigraph as ox
 
 from . import namespaces as ns
-from .grounding import GroundingResult
-from .project import SourceFile
 
 if TYPE_CHECKING:  # rdflib is imported lazily: it costs time that light commands need not pay
     import rdflib
+
+    # Only annotations name these: importing grounding here would cost every query that opens the
+    # built store (which never grounds) its import time.
+    from .grounding import GroundingResult
+    from .project import SourceFile
 
 
 @dataclass

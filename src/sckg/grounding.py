@@ -178,7 +178,8 @@ def ground(statement_id: str, document: str, text: str, recorded_sha256: str | N
     sentences = split_sentences(text)
     digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
     anchors: list[Anchor] = []
-    quoted = sorted({q.subject for q in quads if q.predicate.value == ns.SCKG + "quote"}, key=str)
+    quoted = sorted({q.subject for q in quads if q.predicate.value == ns.SCKG + "quote"
+                     and isinstance(q.subject, ox.NamedNode | ox.BlankNode)}, key=str)  # not RDF-star triple terms
     for item in quoted:
         quote = literal_of(quads, item, ns.SCKG + "quote") or ""
         prefix = literal_of(quads, item, ns.SCKG + "quotePrefix")

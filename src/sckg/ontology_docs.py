@@ -19,7 +19,8 @@ SELECT ?term ?label ?definition (GROUP_CONCAT(DISTINCT STR(?super); separator=" 
 """
 
 _PROPERTIES = f"""
-SELECT ?term ?kind ?label ?definition ?domain ?range (GROUP_CONCAT(DISTINCT STR(?super); separator=" ") AS ?supers) WHERE {{
+SELECT ?term ?kind ?label ?definition ?domain ?range
+       (GROUP_CONCAT(DISTINCT STR(?super); separator=" ") AS ?supers) WHERE {{
   GRAPH <{ns.GRAPH_ONTOLOGY}> {{
     VALUES ?kind {{ owl:ObjectProperty owl:DatatypeProperty }}
     ?term a ?kind ; rdfs:label ?label ; skos:definition ?definition .
@@ -136,12 +137,14 @@ def render(kg: KnowledgeGraph) -> str:
         notation = r["notation"].value if r["notation"] is not None else ""
         broader = f"`{ns.curie(r['broader'].value)}`" if r["broader"] is not None else ""
         out.append(f"| `{ns.curie(r['term'].value)}` | {notation} | {broader} | {_cell(r['definition'].value)} |")
-    out += ["", "## Notes", "", "Why a term has no domain or range, or is not disjoint with a sibling; how it is used.", "",
+    out += ["", "## Notes", "",
+            "Why a term has no domain or range, or is not disjoint with a sibling; how it is used.", "",
             "| term | note |", "|---|---|"]
     for r in kg.sparql(_NOTES):
         out.append(f"| `{ns.curie(r['term'].value)}` | {_cell(r['note'].value)} |")
     out += ["", "## Reused terms", "",
-            "Terms of other vocabularies that the ontology or the data use, declared in `ontology/reused-terms.ttl`.", "",
+            "Terms of other vocabularies that the ontology or the data use, declared in "
+            "`ontology/reused-terms.ttl`.", "",
             "| term | kind | label | how sckg uses it |", "|---|---|---|---|"]
     for r in kg.sparql(_REUSED):
         kind = _KINDS[r["kind"].value.rsplit("#", 1)[1]]

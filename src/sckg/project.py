@@ -153,7 +153,7 @@ def _not_loadable(path: Path, wanted: str) -> str | None:
         if path.is_symlink():
             return "is a symbolic link that leads nowhere (a loop, or its target is missing)"
         return f"cannot be read ({exc.strerror or exc})"
-    if wanted == "file" and stat.S_ISREG(mode) or wanted == "folder" and stat.S_ISDIR(mode):
+    if (wanted == "file" and stat.S_ISREG(mode)) or (wanted == "folder" and stat.S_ISDIR(mode)):
         return None
     kind = "a folder" if stat.S_ISDIR(mode) else "a named pipe (FIFO)" if stat.S_ISFIFO(mode) else \
         "a socket" if stat.S_ISSOCK(mode) else "a device" if stat.S_ISCHR(mode) or stat.S_ISBLK(mode) else \
@@ -164,7 +164,8 @@ def _not_loadable(path: Path, wanted: str) -> str | None:
 def _refuse(path: Path, why: str, wanted: str) -> None:
     from .errors import DataError
 
-    raise DataError(f"{display(path)}: {why}; the loader reads {'every *.ttl file' if wanted == 'file' else 'every statement folder'} "
+    reads = "every *.ttl file" if wanted == "file" else "every statement folder"
+    raise DataError(f"{display(path)}: {why}; the loader reads {reads} "
                     "here, so remove it, rename it, or replace it with a real one")
 
 

@@ -123,7 +123,7 @@ HEADER = """\
 # byte for byte as given (sha256 recorded below). Do not edit source.txt: the build checks its sha256.
 #
 # WHAT TO DO: every sentence of source.txt has a stub below (st:sNN, NN = sentence number), typed
-# sckg:Stub and carrying the sentence's exact quote. `sckg validate data/statements/{id}` lists the stubs
+# sckg:Stub and carrying the sentence's exact quote. `sckg validate --with data/statements/{id}` lists the stubs
 # that are left, with file:line. For each one:
 #   1. Replace `sckg:Stub` with the kind of claim, or with sckg:Stance (below), and give the item a name
 #      that says what it is (st:s07 -> st:welcomes-training); the sentence number is only a placeholder.
@@ -198,7 +198,8 @@ def statement_ttl(statement_id: str, text: str, sha256: str, publisher: str, spe
     sentences = split_sentences(text)
     # The title is a guess: the first line that is not the publisher's name (press releases often open with it).
     names = {n.strip().lower() for n in publisher_names}
-    title = next((s.text for s in sentences if s.text.lower() not in names), sentences[0].text if sentences else statement_id)
+    title = next((s.text for s in sentences if s.text.lower() not in names),
+                 sentences[0].text if sentences else statement_id)
     speaker_lines = f"    sckg:speaker {speaker} ;\n" if speaker else ""
     if announcements:
         reacts = ("    # The announcement it responds to, if any: one of " + ", ".join(announcements) + "\n"
@@ -265,7 +266,7 @@ ctx:{id}-date a sckg:ContextFact, sckg:Stub ;
     # dcterms:source kg:src-TODO ;
     # prov:wasDerivedFrom kg:src-TODO ;
     .
-"""
+"""  # noqa: E501  (the stub's comment is one Turtle literal, written as it reads)
 
 
 def check_date(value: str) -> str:

@@ -36,7 +36,8 @@ def nesting_depth(text: str) -> int:
         elif c in _CLOSE:
             depth = max(0, depth - 1)
         elif c == "#":
-            i = _COMMENT.match(text, i).end()
+            comment = _COMMENT.match(text, i)  # always matches: the pattern starts with this "#"
+            i = comment.end() if comment else i + 1
             continue
         elif c == "<":
             m = _IRIREF.match(text, i)

@@ -16,6 +16,7 @@ from .parsing import read_text
 from .project import display
 from .validation import Violation
 
+
 def _line_of(kg: KnowledgeGraph, stub: str) -> str:
     path = kg.origin_of(stub)
     if path is None:
@@ -38,7 +39,8 @@ def fold(kg: KnowledgeGraph, violations: list[Violation]) -> list[Violation]:
         return violations
     sentences = {a.item: a.sentences for g in kg.groundings for a in g.anchors}
     # A stub may say itself what is left to do (the date's context fact does: name its source).
-    comments = {r["s"].value: r["c"].value for r in kg.sparql("SELECT ?s ?c WHERE { ?s a sckg:Stub ; rdfs:comment ?c }")}
+    comments = {r["s"].value: r["c"].value
+                for r in kg.sparql("SELECT ?s ?c WHERE { ?s a sckg:Stub ; rdfs:comment ?c }")}
     folded = {s: 0 for s in stubs}
     rest = []
     for v in violations:
@@ -67,5 +69,6 @@ def fold(kg: KnowledgeGraph, violations: list[Violation]) -> list[Violation]:
                     "under it (the file's header explains the kinds, voices and stances)")
         hidden = f" [{folded[s] - 1} finding(s) about the unfinished item folded here]" if folded[s] > 1 else ""
         where = _line_of(kg, s)
-        out.append(Violation(check="stub", focus=s, message=f"stub for {which}{', ' + where if where else ''}: {todo}{hidden}"))
+        out.append(Violation(check="stub", focus=s,
+                             message=f"stub for {which}{', ' + where if where else ''}: {todo}{hidden}"))
     return out + rest

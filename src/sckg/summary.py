@@ -13,7 +13,7 @@ SELECT ?class (COUNT(DISTINCT ?x) AS ?n) WHERE {
   FILTER(STRSTARTS(STR(?class), STR(sckg:)))
   FILTER NOT EXISTS { GRAPH <%s> { ?x ?p ?o } }
 } GROUP BY ?class ORDER BY DESC(?n) ?class
-""" % ns.GRAPH_ONTOLOGY
+""" % ns.GRAPH_ONTOLOGY  # noqa: UP031  (%s keeps SPARQL's braces unescaped)
 
 
 def graph_table(kg: KnowledgeGraph) -> str:
@@ -45,7 +45,8 @@ def coverage_lines(kg: KnowledgeGraph) -> list[str]:
         colour = "green" if not g.uncovered else "red"
         found = sum(1 for a in g.anchors if a.status.value == "FOUND")
         # A scaffold's stubs anchor their sentences, so coverage alone would read as done (sckg new-statement).
-        stubs = sum(1 for _ in kg.sparql(f"SELECT ?s WHERE {{ GRAPH <{ns.GRAPH_STATEMENT_PREFIX + g.statement_id}> {{ ?s a sckg:Stub }} }}"))
+        graph = ns.GRAPH_STATEMENT_PREFIX + g.statement_id
+        stubs = sum(1 for _ in kg.sparql(f"SELECT ?s WHERE {{ GRAPH <{graph}> {{ ?s a sckg:Stub }} }}"))
         left = f", {paint(str(stubs), 'red')} stub(s) left to fill in" if stubs else ""
         lines.append(f"  {g.statement_id}: {paint(pct, colour)} of sentences covered ({covered}/{len(g.sentences)}), "
                      f"{found} quotes anchored, source sha256 {'matches' if g.checksum_ok else 'MISMATCH'}{left}")

@@ -13,7 +13,9 @@ description, since VoID has no separate notion of a link by code.
 Each statement is a ``void:subset`` of its own (``<dataset>/statement/<id>``): its named graph, its
 counts (triples, entities, items by class), the statement it encodes (``dcterms:source``) and its
 publisher, and two DCAT distributions: its named graph inside the N-Quads and TriG dumps, and the
-verbatim source text its offsets count in, with the text's sha256 (SPDX checksum).
+verbatim source text its offsets count in, with the text's sha256 (SPDX checksum), its origin (the
+publisher's page, when the data records one), publisher, date and rights. When a server describes
+itself (``base_url``), the graph exports it draws at /exports/ are distributions too.
 """
 
 from __future__ import annotations
@@ -72,7 +74,7 @@ DUMPS = {
 }
 
 
-def describe(kg: KnowledgeGraph, base_url: str | None = None) -> "rdflib.Graph":
+def describe(kg: KnowledgeGraph, base_url: str | None = None) -> rdflib.Graph:
     """The VoID description of ``kg``. With ``base_url`` (where a server publishes the graph), the
     SPARQL endpoint and the download URLs are given under it; otherwise downloads are given under
     the project's permanent address and no endpoint is claimed."""
@@ -140,6 +142,9 @@ def describe(kg: KnowledgeGraph, base_url: str | None = None) -> "rdflib.Graph":
         if name != "ontology.ttl":  # the ontology alone is not a dump of the dataset
             g.add((ds, void.dataDump, url))
 
+    if base_url:  # a server draws the exports on request (/exports/VIEW.EXT); a static dist/ has none
+        _add_export_distributions(g, ds, base)
+
     for grounding in sorted(kg.groundings, key=lambda gr: gr.statement_id):
         _add_statement_subset(g, ds, kg, grounding, base)
 
@@ -168,7 +173,8 @@ def _add_statement_subset(g, ds, kg: KnowledgeGraph, grounding, base: str) -> No
     g.add((subset, DCTERMS.source, document))
     title = _first(kg, f"SELECT (MIN(STR(?t)) AS ?v) WHERE {{ GRAPH <{graph}> {{ <{document}> dcterms:title ?t }} }}")
     g.add((subset, DCTERMS.title, Literal(f"sckg encoding of {title or grounding.statement_id}", lang="en")))
-    publisher = _first(kg, f"SELECT (MIN(STR(?p)) AS ?v) WHERE {{ GRAPH <{graph}> {{ <{document}> dcterms:publisher ?p }} }}")
+    publisher = _first(
+        kg, f"SELECT (MIN(STR(?p)) AS ?v) WHERE {{ GRAPH <{graph}> {{ <{document}> dcterms:publisher ?p }} }}")
     if publisher:
         # The statement's author, not the dataset's publisher (dcterms:publisher stays the sckg project).
         g.add((subset, DCTERMS.creator, URIRef(publisher)))
@@ -177,7 +183,8 @@ def _add_statement_subset(g, ds, kg: KnowledgeGraph, grounding, base: str) -> No
     g.add((subset, void.triples, Literal(_one_int(kg, f"SELECT (COUNT(*) AS ?n) WHERE {{ {in_graph} }}"),
                                          datatype=XSD.integer)))
     g.add((subset, void.entities, Literal(_one_int(
-        kg, f"SELECT (COUNT(DISTINCT ?s) AS ?n) WHERE {{ {in_graph} FILTER(isIRI(?s) && STRSTARTS(STR(?s), \"{ns.DATA}\")) }}"),
+        kg, f"SELECT (COUNT(DISTINCT ?s) AS ?n) WHERE {{ {in_graph} "
+            f"FILTER(isIRI(?s) && STRSTARTS(STR(?s), \"{ns.DATA}\")) }}"),
         datatype=XSD.integer)))
     g.add((subset, void.distinctSubjects, Literal(_one_int(
         kg, f"SELECT (COUNT(DISTINCT ?s) AS ?n) WHERE {{ {in_graph} }}"), datatype=XSD.integer)))
@@ -200,11 +207,72 @@ def _add_statement_subset(g, ds, kg: KnowledgeGraph, grounding, base: str) -> No
     g.add((text, DCTERMS.title, Literal(f"data/statements/{grounding.statement_id}/source.txt: the verbatim text "
                                         "the offsets (oa:start, oa:end) count in")))
     g.add((text, dcat.mediaType, Literal("text/plain")))
+    _add_text_origin(g, kg, text, document, publisher)
     checksum = URIRef(f"{text}/sha256")
     g.add((text, spdx.checksum, checksum))
     g.add((checksum, RDF.type, spdx.Checksum))
     g.add((checksum, spdx.algorithm, spdx.checksumAlgorithm_sha256))
     g.add((checksum, spdx.checksumValue, Literal(grounding.sha256, datatype=XSD.hexBinary)))
+
+
+def _add_export_distributions(g, ds, base: str) -> None:
+    """One dcat:Distribution per view and export format, from the export table (sckg.export.registry)."""
+    from rdflib import RDF, Literal, Namespace, URIRef
+    from rdflib.namespace import DCTERMS
+
+    from .export import VIEWS, registry
+    from .server.exports import address
+
+    dcat = Namespace(DCAT)
+    for view in VIEWS:
+        for row in registry.offered(view):
+            path = address(view, row)
+            dist = URIRef(f"{DATASET}/distribution/{path}")
+            g.add((ds, dcat.distribution, dist))
+            g.add((dist, RDF.type, dcat.Distribution))
+            g.add((dist, DCTERMS.title, Literal(f"the {view} view: {row.help}", lang="en")))
+            g.add((dist, dcat.downloadURL, URIRef(f"{base}/{path}")))
+            g.add((dist, dcat.mediaType, Literal(row.media_type)))
+
+
+def _add_text_origin(g, kg: KnowledgeGraph, text, document, publisher: str | None) -> None:
+    """Where a source text comes from and whose it is, as the statement's data records it: its page
+    (schema:url, foaf:page or dcat:landingPage), its publisher and date (schema:datePublished,
+    dcterms:issued or dcterms:date), and its rights. A licence is given only when the data records one
+    (none is invented); otherwise the rights statement says what holds for a press statement: the
+    publisher keeps its copyright, and the text is quoted for research, outside the dataset's licence."""
+    import pyoxigraph as ox
+    from rdflib import RDF, RDFS, XSD, Literal, Namespace, URIRef
+    from rdflib.namespace import DCTERMS
+
+    dcat = Namespace(DCAT)
+    doc = f"<{document}>"
+    page = _first(kg, f"SELECT (MIN(STR(?u)) AS ?v) WHERE {{ {doc} schema:url|foaf:page|dcat:landingPage ?u "
+                      "FILTER isIRI(?u) }")
+    if page:
+        g.add((text, DCTERMS.source, URIRef(page)))
+        g.add((text, dcat.landingPage, URIRef(page)))
+    if publisher:
+        g.add((text, DCTERMS.publisher, URIRef(publisher)))
+    issued = _first(kg, f"SELECT (MIN(STR(?d)) AS ?v) WHERE {{ {doc} schema:datePublished|dcterms:issued|dcterms:date ?d }}")
+    if issued:
+        g.add((text, DCTERMS.issued, Literal(issued, datatype=XSD.date)))
+    licence = _first(kg, f"SELECT (MIN(STR(?l)) AS ?v) WHERE {{ {doc} dcterms:license ?l FILTER isIRI(?l) }}")
+    if licence:
+        g.add((text, DCTERMS.license, URIRef(licence)))
+    recorded = [row["r"] for row in kg.sparql(f"SELECT DISTINCT ?r WHERE {{ {doc} dcterms:rights ?r }} ORDER BY ?r")]
+    for value in recorded:
+        g.add((text, DCTERMS.rights, URIRef(value.value) if isinstance(value, ox.NamedNode)
+               else Literal(value.value, lang=value.language or None)))
+    if not recorded:
+        name = _first(kg, f"SELECT (MIN(STR(?n)) AS ?v) WHERE {{ <{publisher}> rdfs:label|foaf:name|skos:prefLabel ?n }}"
+                      ) if publisher else None
+        rights = URIRef(f"{text}/rights")
+        g.add((text, DCTERMS.rights, rights))
+        g.add((rights, RDF.type, DCTERMS.RightsStatement))
+        g.add((rights, RDFS.label, Literal(
+            f"The text is {name or 'its publisher'}'s, who keeps its copyright. It is quoted verbatim here for "
+            "research and annotation, and is not covered by the licence of the sckg dataset.", lang="en")))
 
 
 def _first(kg: KnowledgeGraph, query: str) -> str | None:
@@ -288,7 +356,8 @@ def _property_counts(kg: KnowledgeGraph) -> list[tuple[str, int]]:
 
 def _vocabularies(kg: KnowledgeGraph) -> list[str]:
     """The declared namespaces whose terms the data uses as predicates or classes."""
-    used = {r["t"].value for r in kg.sparql("SELECT DISTINCT ?t WHERE { { ?s ?t ?o } UNION { ?s a ?t FILTER isIRI(?t) } }")}
+    used = {r["t"].value
+            for r in kg.sparql("SELECT DISTINCT ?t WHERE { { ?s ?t ?o } UNION { ?s a ?t FILTER isIRI(?t) } }")}
     vocabularies = set()
     for term in used:
         best = max((iri for iri in ns.PREFIXES.values() if term.startswith(iri)), key=len, default=None)

@@ -29,7 +29,11 @@ def run(args) -> int:
     from ..project import display
     from ..validation import validate
 
+    from ..project import project_root
+    from ..store import fingerprint, write_store
+
     started = time.perf_counter()
+    inputs = fingerprint(project_root(args.root))  # before loading: an edit during the build shows as stale
     kg = load(args.root)
     report = validate(kg, engine=args.shacl_engine)
     if not args.quiet:
@@ -58,6 +62,7 @@ def run(args) -> int:
     dropped: list[str] = []
     with staged_directory(out, carry=carry_exports(hashlib.sha256(files["sckg.nq"]).hexdigest(), dropped)) as staging:
         write_outputs(files, staging)
+        write_store(kg, staging, inputs)  # dist/store/: what sckg query, describe and serve open read-only
     elapsed = time.perf_counter() - started
     if dropped:
         print(f"note: removed {len(dropped)} export(s) drawn from an earlier graph ({', '.join(dropped)}); "

@@ -30,10 +30,10 @@ def run(args) -> int:
 
     from ..describe import describe, describe_graph, resolve_node
     from ..errors import UsageError
-    from ..loader import load
+    from ..store import open_graph
 
     node = resolve_node(args.node)
-    kg = load(args.root)
+    kg = open_graph(args.root)  # dist/store when current, else a fresh load
     description = describe(kg, node)
     if description.is_empty:
         raise UsageError(f"the graph says nothing about <{node}>; `sckg query -e 'SELECT ?s WHERE "
@@ -44,11 +44,12 @@ def run(args) -> int:
         import pyoxigraph as ox
 
         from .. import namespaces as ns
+        from ..oxigraph_bytes import as_bytes
 
         quads = describe_graph(description)
         fmt = ox.RdfFormat.TURTLE if args.format == "turtle" else ox.RdfFormat.TRIG
         data = quads if fmt is ox.RdfFormat.TRIG else [ox.Triple(q.subject, q.predicate, q.object) for q in quads]
-        sys.stdout.write(ox.serialize(data, format=fmt, prefixes=ns.PREFIXES).decode("utf-8"))
+        sys.stdout.write(as_bytes(ox.serialize(data, format=fmt, prefixes=ns.PREFIXES)).decode("utf-8"))
     return 0
 
 

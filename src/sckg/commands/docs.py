@@ -1,5 +1,7 @@
 """``sckg docs``: write the ontology reference generated from the ontology itself: Markdown
-(docs/ontology.md) and pyLODE's HTML page (docs/ontology.html with its stylesheet docs/pylode.css)."""
+(docs/ontology.md) and pyLODE's HTML page (docs/ontology.html with its stylesheet docs/pylode.css); and
+the formats table of docs/exports.md, from the export table, and the core-class diagram of
+docs/modelling.md, docs/images/core-classes.svg, from the ontology."""
 
 from __future__ import annotations
 
@@ -37,4 +39,32 @@ def run(args) -> int:
     for name, data in render_html(kg).items():
         write_file_atomically(html_dir / name, data)
     print(f"wrote {display(html_dir / HTML_FILE)} (pyLODE)")
+    _refresh_export_formats(kg.root / "docs" / "exports.md")
+    if (kg.root / "docs" / "modelling.md").is_file():  # the picture that page shows
+        from ..class_diagram import render_svg
+
+        diagram = kg.root / "docs" / "images" / "core-classes.svg"
+        write_file_atomically(diagram, render_svg(kg))
+        print(f"wrote {display(diagram)} (Graphviz, from the ontology)")
     return 0
+
+
+def _refresh_export_formats(path) -> None:
+    """docs/exports.md's formats table, rewritten from the export table so it cannot drift."""
+    from ..atomic import write_file_atomically
+    from ..export import registry
+    from ..project import display
+
+    if not path.is_file():  # a project made by `sckg init` need not carry the docs
+        return
+    text = path.read_text(encoding="utf-8")
+    try:
+        fresh = registry.refresh_docs(text)
+    except ValueError as exc:
+        from ..errors import UsageError
+
+        raise UsageError(f"{display(path)}: {exc}; put back the two marker lines around the formats table: "
+                         f"{registry.DOCS_BEGIN} ... {registry.DOCS_END}") from None
+    if fresh != text:
+        write_file_atomically(path, fresh.encode("utf-8"))
+        print(f"wrote {display(path)} (formats table)")

@@ -2,50 +2,37 @@
 
 from __future__ import annotations
 
-VIEW_HELP = {
-    "full": "every resource-to-resource triple (literals as attributes)",
-    "actors": "organizations, people, jurisdictions, groups and how they relate",
-    "arguments": "claims, argument and causal links, stances, recommendations",
-    "program": "the program, the announcement, its changes and each statement's evaluation of them",
-}
-FORMAT_HELP = {
-    "graphml": "GraphML (Gephi, yEd, networkx)",
-    "gexf": "GEXF (Gephi)",
-    "cytoscape": "Cytoscape.js JSON (.cyjs, also imported by Cytoscape desktop)",
-    "dot": "Graphviz DOT source",
-    "svg": "SVG drawn by Graphviz",
-    "png": "PNG drawn by Graphviz",
-    "html": "one self-contained interactive page (works offline)",
-    "aif": "Argument Interchange Format, arguments view only (--aif-form json, rdf or xaif)",
-}
-
 
 def register(sub) -> None:
     import argparse
 
-    views = "\n".join(f"  {k:10} {v}" for k, v in VIEW_HELP.items())
-    formats = "\n".join(f"  {k:10} {v}" for k, v in FORMAT_HELP.items())
+    from ..export import registry
+    from ..export.views import VIEW_DESCRIPTIONS
+
+    views = "\n".join(f"  {k:10} {v}" for k, v in VIEW_DESCRIPTIONS.items())
+    formats = "\n".join(f"  {k:10} {v}" for k, v in registry.format_help().items())
+    extensions = " ".join(registry.by_extension())
     p = sub.add_parser(
         "export", help="export a view of the graph for Gephi, Cytoscape, Graphviz, a browser or AIF tools",
         description="Validate the data, then write one view of the knowledge graph in one format. Every format "
                     "is made from the same networkx graph (sckg.to_networkx(view)); SVG and PNG need "
                     "Graphviz's dot command. Invalid data exits 1 and writes nothing.",
         epilog=f"views:\n{views}\n\nformats:\n{formats}\n\n"
-               "Without --format, the format comes from the -o file's extension: .graphml .gexf .cyjs/.json\n"
-               ".dot/.gv .svg .png .html/.htm .aif.json .aif.ttl .xaif.json; an extension that contradicts --format is refused.\n"
+               "Without --format, the format comes from the -o file's extension:\n"
+               f"{extensions}; an extension that contradicts --format is refused.\n"
                "The file is written whole or not at all. Default file: dist/exports/<view>.<ext> in the project.\n"
                "`sckg build` replaces dist/ whole: it keeps the exports in dist/exports/ that were drawn from the\n"
                "graph it builds, and removes (and names) those drawn from an earlier, different graph.",
         formatter_class=argparse.RawDescriptionHelpFormatter)
-    p.add_argument("view", metavar="VIEW", choices=list(VIEW_HELP), help="one of: " + ", ".join(VIEW_HELP))
+    p.add_argument("view", metavar="VIEW", choices=list(VIEW_DESCRIPTIONS), help="one of: " + ", ".join(VIEW_DESCRIPTIONS))
     # No defaults here: a format or AIF form left out is taken from the -o file's extension (filenames.py).
-    p.add_argument("-f", "--format", dest="fmt", metavar="FORMAT", choices=list(FORMAT_HELP),
-                   help="one of: " + ", ".join(FORMAT_HELP) + " (default: from the -o file's extension, "
+    p.add_argument("-f", "--format", dest="fmt", metavar="FORMAT", choices=registry.names(),
+                   help="one of: " + ", ".join(registry.names()) + " (default: from the -o file's extension, "
                         "else html)")
     p.add_argument("-o", "--output", metavar="FILE", help="where to write (default: dist/exports/<view>.<ext>)")
-    p.add_argument("--aif-form", choices=["json", "rdf", "xaif"],
-                   help="with --format aif: the AIFdb/OVA JSON (default), RDF (Turtle) under the AIF ontology, "
-                        "or xAIF (the AIF JSON in the envelope the xaif reader loads)")
+    p.add_argument("--aif-form", choices=registry.forms("aif"),
+                   help="with --format aif: " + "; ".join(f"{r.form}: {r.help}" for r in registry.FORMATS
+                                                           if r.name == "aif") + " (default: the first)")
     p.set_defaults(func=run)
 
 
@@ -88,7 +75,7 @@ def run(args) -> int:
 
         record_export(exports, out.name, graph_fingerprint(kg))
     print(f"wrote {display(out)} ({args.view} view, {args.fmt}"
-          f"{', ' + args.aif_form if args.fmt == 'aif' else ''}, {_size(len(data))})")
+          f"{', ' + args.aif_form if args.aif_form else ''}, {_size(len(data))})")
     return 0
 
 
@@ -100,7 +87,6 @@ def _prepare_dist(dist) -> None:
     """An export before any build creates dist/: mark it as sckg's, as a build would, so the next
     build may replace it (a folder without the marker is refused as someone else's)."""
     from ..atomic import OUTPUT_MARKER
-
     from ..errors import UsageError
 
     try:

@@ -21,8 +21,9 @@ def run(args) -> int:
 
     kg = load(args.root)
     found = inventory.links(kg)
-    rows = [[ns.curie(l.entity), l.dataset, ns.curie(l.predicate), ns.curie(l.target) if l.target_is_iri else f"\"{l.target}\"",
-             ns.curie(l.status), " ".join(ns.curie(s) for s in l.sources), l.date] for l in found]
+    rows = [[ns.curie(link.entity), link.dataset, ns.curie(link.predicate),
+             ns.curie(link.target) if link.target_is_iri else f"\"{link.target}\"",
+             ns.curie(link.status), " ".join(ns.curie(s) for s in link.sources), link.date] for link in found]
     print(paint(f"links ({len(found)})", "bold"))
     print(table(rows, ["entity", "dataset", "predicate", "target", "status", "source", "verified"]))
     print()

@@ -9,7 +9,7 @@ ever merged into another statement.
 from __future__ import annotations
 
 EPILOG = """then:
-  $ sckg validate data/statements/ID     # lists the stubs left to fill in, with file:line
+  $ sckg validate --with data/statements/ID  # lists the stubs left to fill in, with file:line
   $ sckg build                           # passes once no stub is left
 
 See docs/extending.md for the whole walk-through."""
@@ -42,10 +42,20 @@ def run(args) -> int:
     from pathlib import Path
 
     from ..atomic import write_file_atomically
+    from ..entities import EntityIndex
     from ..errors import UsageError
     from ..project import display, project_root, statement_dirs
-    from ..scaffold import check_date, check_id, context_ttl, digest, entities_ttl, read_source, slug, statement_ttl, wrapped_lines
-    from ..entities import EntityIndex
+    from ..scaffold import (
+        check_date,
+        check_id,
+        context_ttl,
+        digest,
+        entities_ttl,
+        read_source,
+        slug,
+        statement_ttl,
+        wrapped_lines,
+    )
 
     root = project_root(args.root)
     check_id(args.id)
@@ -56,7 +66,8 @@ def run(args) -> int:
     published = check_date(args.date) if args.date else None
     context_file = root / "data" / "context" / f"{args.id}.ttl"
     if published and context_file.exists():
-        raise UsageError(f"{display(context_file)} exists already; sckg never merges into it. Remove --date, or that file")
+        raise UsageError(f"{display(context_file)} exists already; sckg never merges into it. "
+                         "Remove --date, or that file")
     raw, text = read_source(Path(args.source))
 
     index = EntityIndex.of_project(root)
@@ -94,13 +105,15 @@ def run(args) -> int:
     print(f"created {display(target)}/")
     print(f"  source.txt     {len(raw)} bytes, sha256 {digest(raw)}")
     print(f"  statement.ttl  the document and {sentences} stubs, one per sentence")
-    for curie, cls, label in new:
-        print(f"  added {curie} ({cls}, {label!r}) to {display(entity_file)}")
+    if entity_file:  # there is one exactly when there are new entities
+        for curie, cls, label in new:
+            print(f"  added {curie} ({cls}, {label!r}) to {display(entity_file)}")
     if published:
-        print(f"  {display(context_file)}  its publication date {published}, an outside-context fact: a stub until it names its source")
+        print(f"  {display(context_file)}  its publication date {published}, an outside-context fact: "
+              "a stub until it names its source")
     for line in wrapped_lines(text)[:5]:
         print(f"warning: {display(Path(args.source))}:{line}: the line does not end a sentence and the next one "
               "opens in lower case: is the paragraph hard-wrapped? Each line is taken as a paragraph or heading, "
               "so join a wrapped paragraph into one line (then run new-statement again)", file=sys.stderr)
-    print(f"next: fill in the stubs, then `sckg validate {display(target)}` lists what is left")
+    print(f"next: fill in the stubs, then `sckg validate --with {display(target)}` lists what is left")
     return 0

@@ -48,9 +48,9 @@ EPILOG = """exit codes:
      failure stay on the server, and the message says which
 """
 
-PASSWORD_ENV = "SCKG_PUSH_PASSWORD"
+PASSWORD_ENV = "SCKG_PUSH_PASSWORD"  # noqa: S105  (the name of a variable, not a password)
 USER_ENV = "SCKG_PUSH_USER"
-TOKEN_ENV = "SCKG_PUSH_TOKEN"
+TOKEN_ENV = "SCKG_PUSH_TOKEN"  # noqa: S105  (likewise a name)
 
 
 def register(sub) -> None:
@@ -66,7 +66,8 @@ def register(sub) -> None:
                    help="list what would be sent (graph, triples, bytes, method, URL) and send nothing")
     p.add_argument("--user", default=None, help=f"user name (default: ${USER_ENV}); the password comes from "
                                                 f"${PASSWORD_ENV}, --password-stdin or a prompt")
-    p.add_argument("--password-stdin", action="store_true", help="read the password from the first line of standard input")
+    p.add_argument("--password-stdin", action="store_true",
+                   help="read the password from the first line of standard input")
     p.add_argument("--auth", choices=("auto", "basic", "digest"), default="auto",
                    help="authentication scheme (default: the one the server asks for)")
     p.add_argument("--timeout", type=float, default=300.0, metavar="SECONDS",

@@ -43,6 +43,8 @@ _EXTENSIONS = {".csv": "csv", ".tsv": "tsv", ".json": "json", ".srj": "json", ".
 
 
 def register(sub) -> None:
+    from . import with_data
+
     p = sub.add_parser("query", help="run a SPARQL query: a library NAME, a FILE.rq, - (stdin) or -e TEXT",
                        description=DESCRIPTION, epilog=EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("query", nargs="?", metavar="NAME|FILE.rq|-",
@@ -56,10 +58,9 @@ def register(sub) -> None:
                         "'sckg queries' lists each question's parameters")
     p.add_argument("--engine", choices=("oxigraph", "rdflib"), default="oxigraph",
                    help="SPARQL engine (default: oxigraph; rdflib is slower, for cross-checking)")
-    p.add_argument("--with", dest="extra", action="append", default=[], metavar="FILE",
-                   help="also load FILE (Turtle, N-Triples...; TriG and N-Quads keep their graph names) or a "
-                        "statement folder with the project's data, e.g. a table imported with "
-                        "`sckg import-table`; validated (a warning, or --strict refuses); repeatable")
+    with_data.add(p, "also load PATH: an RDF file (Turtle, N-Triples...; TriG and N-Quads keep their graph names) "
+                     "or a statement folder, with the project's data, e.g. a table imported with "
+                     "`sckg import-table`; validated (a warning, or --strict refuses); repeatable")
     p.add_argument("--keep-formulas", action="store_true",
                    help="in csv/tsv, write text cells that start with = + - @ as they are (by default they "
                         "get a leading apostrophe, so a spreadsheet shows them instead of running them)")
@@ -104,7 +105,7 @@ def choose_format(requested: str | None, output: str | None, is_graph: bool, tty
 
 def run(args) -> int:
     from ..atomic import write_file_atomically
-    from ..loader import load
+    from ..store import open_graph
     from ..querying import bind_params, parse_param_args, resolve
     from ..querying import run as run_query
     from ..querying_table import render
@@ -120,7 +121,7 @@ def run(args) -> int:
     form = query_form(source.text)  # a file name that contradicts the format fails before loading
     choose_format(args.format, args.output, form in ("CONSTRUCT", "DESCRIBE"), sys.stdout.isatty(), form)
     bindings = bind_params(source, parse_param_args(getattr(args, "param", [])))
-    kg = load(args.root, extra=args.extra)
+    kg = open_graph(args.root, extra=args.extra)  # dist/store when current, else a fresh load
     from ..extension_check import check_extra
 
     check_extra(kg, args.extra, args.strict, "sckg query")  # --with data is validated as a build would

@@ -6,6 +6,8 @@ from ..server import config as defaults
 
 
 def register(sub) -> None:
+    from . import with_data
+
     p = sub.add_parser(
         "serve", help="run a read-only SPARQL endpoint with a web page (127.0.0.1 by default)",
         description="Serve the knowledge graph over the SPARQL 1.1 Protocol at /sparql, with a query page at /. "
@@ -39,11 +41,10 @@ def register(sub) -> None:
                    help=f"query worker processes (default: {defaults.DEFAULT_WORKERS})")
     p.add_argument("--cors", action="store_true",
                    help="allow cross-origin GET requests from any web page (without credentials)")
-    p.add_argument("--extra", action="append", default=[], metavar="PATH",
-                   help="also serve an RDF file (TriG and N-Quads keep their graph names) or a statement folder "
-                        "(repeatable), validated as 'sckg build' would (a warning, or --strict refuses)")
+    with_data.add(p, "also serve PATH: an RDF file (TriG and N-Quads keep their graph names) or a statement folder "
+                     "(repeatable), validated as 'sckg build' would (a warning, or --strict refuses)", "--extra")
     p.add_argument("--strict", action="store_true",
-                   help="refuse --extra data that fails validation (exit 1) instead of warning")
+                   help="refuse --with data that fails validation (exit 1) instead of warning")
     p.add_argument("--allow-host", action="append", default=[], metavar="NAME",
                    help="also answer requests whose Host header is NAME (repeatable); by default only IP "
                         "addresses, localhost and, when listening on all addresses, this machine's names are "
@@ -71,7 +72,7 @@ def run(args) -> int:
     import uvicorn
 
     from ..errors import UsageError
-    from ..loader import load
+    from ..store import open_graph
     from ..server.app import create_app
     from ..server.config import ServerConfig
     from ..server.http_limits import LimitedHttpToolsProtocol
@@ -94,10 +95,10 @@ def run(args) -> int:
     if not 0 <= args.port <= 65535:
         raise UsageError(f"--port must be between 0 and 65535 (got {args.port})")
 
-    kg = load(args.root, args.extra or None)  # a DataError here stops us before anything listens
+    kg = open_graph(args.root, args.extra or None)  # a DataError here stops us before anything listens
     from ..extension_check import check_extra
 
-    check_extra(kg, args.extra, args.strict, "sckg serve")  # --extra data is validated as a build would
+    check_extra(kg, args.extra, args.strict, "sckg serve")  # --with data is validated as a build would
     config = ServerConfig(root=kg.root, extra=tuple(args.extra), timeout=args.timeout, row_limit=args.row_limit,
                           max_query_bytes=args.max_query_bytes, workers=args.workers, cors=args.cors,
                           queue_wait=args.queue_wait, worker_memory_mib=args.worker_memory or None,

@@ -1,4 +1,4 @@
-"""``sckg validate [FILE ...]``: check the project's data, or a user's extension with it."""
+"""``sckg validate [--with PATH ...]``: check the project's data, or a user's extension with it."""
 
 from __future__ import annotations
 
@@ -15,12 +15,15 @@ def add_engine_argument(p) -> None:
 
 
 def register(sub) -> None:
+    from . import with_data
+
     p = sub.add_parser("validate", help="validate the data (and optional extension files) without writing",
                        description="Validate the project's data with SHACL, the quality checks and sentence "
-                                   "coverage. FILEs are a user's extension: Turtle files, or statement folders "
+                                   "coverage. --with PATHs are a user's extension: Turtle files, or statement folders "
                                    "(a source.txt with .ttl files), validated together with the ontology and data. "
                                    "Exits 1 on any violation.")
-    p.add_argument("files", nargs="*", metavar="FILE", help="extension Turtle files or statement folders")
+    with_data.add(p, "also validate PATH, a user's extension: a Turtle file or a statement folder; repeatable")
+    with_data.add_positional(p)
     p.add_argument("--shapes", help="a shapes file to use instead of ontology/shapes.ttl")
     p.add_argument("--format", choices=REPORT_FORMATS, default="text",
                    help="text for people (default); turtle: the SHACL validation report graph; json: every "
@@ -36,7 +39,7 @@ def run(args) -> int:
     from ..loader import load
     from ..validation import validate
 
-    kg = load(args.root, extra=args.files)
+    kg = load(args.root, extra=args.extra)
     report = validate(kg, shapes=Path(args.shapes) if args.shapes else None, engine=args.shacl_engine)
     if args.format != "text":
         import sys

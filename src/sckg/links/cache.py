@@ -27,7 +27,7 @@ class ResponseCache:
 
     @staticmethod
     def key(endpoint: str, query: str) -> str:
-        return hashlib.sha256(f"{endpoint}\n{query}".encode("utf-8")).hexdigest()
+        return hashlib.sha256(f"{endpoint}\n{query}".encode()).hexdigest()
 
     def _path(self, endpoint: str, query: str) -> Path | None:
         return None if self.folder is None else self.folder / f"{self.key(endpoint, query)}.json"

@@ -22,7 +22,8 @@ from . import WIKIDATA_ENDPOINT  # noqa: F401  (re-exported: the client's defaul
 from .cache import ResponseCache
 
 PROJECT_URL = "https://w3id.org/sckg"
-USER_AGENT = f"sckg/{__version__} (+{PROJECT_URL}; link reconciliation for the Secure Communities Knowledge Graph) Python-urllib"
+USER_AGENT = (f"sckg/{__version__} (+{PROJECT_URL}; link reconciliation for the Secure Communities Knowledge Graph) "
+              "Python-urllib")
 
 
 class SparqlClient:
@@ -65,12 +66,12 @@ class SparqlClient:
     def _fetch(self, query: str) -> dict:
         self._wait_turn()
         url = self.endpoint + ("&" if "?" in self.endpoint else "?") + urllib.parse.urlencode({"query": query})
-        request = urllib.request.Request(url, headers={
+        request = urllib.request.Request(url, headers={  # noqa: S310  (__init__ admits http(s) URLs only)
             "Accept": "application/sparql-results+json", "User-Agent": self.user_agent})
         self.requests_sent += 1
         self._last_request = time.monotonic()
         try:
-            with urllib.request.urlopen(request, timeout=self.timeout) as answer:
+            with urllib.request.urlopen(request, timeout=self.timeout) as answer:  # noqa: S310  (http(s) only)
                 body = answer.read()
         except urllib.error.HTTPError as exc:
             detail = exc.read(300).decode("utf-8", "replace").strip().splitlines()
@@ -79,7 +80,7 @@ class SparqlClient:
                              + (f": {detail[0]}" if detail else "")) from None
         except urllib.error.URLError as exc:
             raise UsageError(f"cannot reach {self.endpoint}: {_reason(exc.reason)} (are you offline?)") from None
-        except (socket.timeout, TimeoutError):
+        except TimeoutError:
             raise UsageError(f"{self.endpoint} did not answer within {self.timeout:g} s "
                              "(raise --timeout, or try later)") from None
         except OSError as exc:

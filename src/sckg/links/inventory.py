@@ -84,7 +84,7 @@ def links(kg: KnowledgeGraph) -> list[Link]:
             date=r["date"].value if r["date"] is not None else "",
             method=r["method"].value if r["method"] is not None else "",
             target_label=r["tlabel"].value if r["tlabel"] is not None else ""))
-    return sorted(result, key=lambda l: (l.entity, l.dataset, l.predicate, l.target))
+    return sorted(result, key=lambda link: (link.entity, link.dataset, link.predicate, link.target))
 
 
 def unreified_links(kg: KnowledgeGraph) -> list[tuple[str, str, str]]:
@@ -107,7 +107,8 @@ def linkable_entities(kg: KnowledgeGraph) -> list[Entity]:
       VALUES ?top {{ {_values(LINKABLE_CLASSES)} }}
       ?e a ?c . ?c rdfs:subClassOf* ?top .
       FILTER(STRSTARTS(STR(?c), "{ns.SCKG}"))
-      FILTER NOT EXISTS {{ ?e a ?sub . ?sub rdfs:subClassOf+ ?c . FILTER(?sub != ?c && STRSTARTS(STR(?sub), "{ns.SCKG}")) }}
+      FILTER NOT EXISTS {{ ?e a ?sub . ?sub rdfs:subClassOf+ ?c .
+                           FILTER(?sub != ?c && STRSTARTS(STR(?sub), "{ns.SCKG}")) }}
       OPTIONAL {{ ?e rdfs:label ?l }}
       OPTIONAL {{ ?e skos:altLabel ?alt }}
     }} GROUP BY ?e ORDER BY ?e"""
@@ -122,7 +123,8 @@ def linkable_entities(kg: KnowledgeGraph) -> list[Entity]:
 def unlinked_entities(kg: KnowledgeGraph, space: str | None = None) -> list[Entity]:
     """Linkable entities with no link to an external resource (codes alone do not count), or, with
     ``space``, no link to a resource whose IRI starts with it (such as Wikidata's entity space)."""
-    linked = {l.entity for l in links(kg) if l.target_is_iri and (space is None or l.target.startswith(space))}
+    linked = {link.entity for link in links(kg)
+              if link.target_is_iri and (space is None or link.target.startswith(space))}
     return [e for e in linkable_entities(kg) if e.iri not in linked]
 
 

@@ -163,10 +163,10 @@ def suggest(client: SparqlClient, kg: KnowledgeGraph, entity: Entity, top: int =
 
 def check(client: SparqlClient, kg: KnowledgeGraph, links: list[Link]) -> list[Check]:
     """Check every link into Wikidata's entity space (the endpoint is Wikidata-shaped)."""
-    wikidata = [l for l in links if l.target_is_iri and l.target.startswith(WD)]
+    wikidata = [link for link in links if link.target_is_iri and link.target.startswith(WD)]
     if not wikidata:
         return []
-    rows = client.select(check_query(sorted({l.target for l in wikidata})))
+    rows = client.select(check_query(sorted({link.target for link in wikidata})))
     answers: dict[str, dict] = {}
     for row in rows:
         info = answers.setdefault(row["item"], {"label": "", "merged": "", "exists": False})

@@ -98,7 +98,8 @@ def read(path: Path) -> tuple[str, list[Row]]:
     rows = []
     for number, line in body[1:]:
         cells = next(csv.reader([line], delimiter="\t"))
-        rows.append(Row(number, dict(zip(columns, cells))))
+        # Not strict: a spreadsheet drops a row's empty trailing cells, and a missing cell reads as empty.
+        rows.append(Row(number, dict(zip(columns, cells, strict=False))))
     return endpoint, rows
 
 
@@ -163,7 +164,9 @@ def accept(kg: KnowledgeGraph, review: Path, ids: list[str], into: Path, day: st
     existing = {(str(s), str(p), str(o)) for s, p, o in
                 ((q.subject.value, q.predicate.value, q.object.value) for q in kg.store)}
     entities = {q.subject.value for q in kg.store}
-    blocks, written, seen = [], [], {}
+    blocks: list[str] = []
+    written: list[Row] = []
+    seen: dict[tuple[str, str], str] = {}
     for r in chosen:
         entity = _expand(r["entity"], review, r.line, "entity")
         target = _expand(r["target"], review, r.line, "target")
@@ -205,7 +208,8 @@ def accept(kg: KnowledgeGraph, review: Path, ids: list[str], into: Path, day: st
     source = _source_iri(endpoint)
     if f"<{source}> a sckg:Source" not in text:
         text += (f"\n<{source}> a sckg:Source ;\n    rdfs:label {_turtle_string('SPARQL endpoint ' + endpoint)}@en ;\n"
-                 f"    dcterms:bibliographicCitation {_turtle_string('SPARQL endpoint at ' + endpoint + ', queried by sckg link.')} ;\n"
+                 "    dcterms:bibliographicCitation "
+                 f"{_turtle_string('SPARQL endpoint at ' + endpoint + ', queried by sckg link.')} ;\n"
                  f"    schema:url {_turtle_string(endpoint)}^^xsd:anyURI .\n")
     text += "".join("\n" + b for b in blocks)
     _check_parses(text, into)

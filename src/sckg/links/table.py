@@ -163,7 +163,8 @@ def import_table(kg: KnowledgeGraph, path: Path, key: str, mode: str = "auto", n
     index = header.index(key)
     for number, (line, cells) in enumerate(rows, start=1):
         state, how = match_value(cells[index], mode, tables)
-        result.rows.append(RowMatch(number, line, dict(zip(header, (c.strip() for c in cells))), state, how))
+        values = dict(zip(header, (c.strip() for c in cells), strict=True))  # read_csv checked the lengths
+        result.rows.append(RowMatch(number, line, values, state, how))
     return result
 
 
@@ -206,7 +207,7 @@ def _typed(value: str):
     return Literal(value)
 
 
-def to_rdf(result: ImportResult, path: Path) -> "rdflib.Graph":
+def to_rdf(result: ImportResult, path: Path) -> rdflib.Graph:
     from rdflib import RDF, RDFS, XSD, Graph, Literal, Namespace, URIRef
     from rdflib.namespace import DCTERMS
 

@@ -9,12 +9,13 @@ know (Oxigraph, Virtuoso, Fuseki, GraphDB, Stardog).
 from __future__ import annotations
 
 from dataclasses import dataclass
-from urllib.parse import urlencode, urlsplit, urlunsplit, parse_qsl
+from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 import pyoxigraph as ox
 
 from .. import namespaces as ns
 from ..errors import UsageError
+from ..oxigraph_bytes import as_bytes
 
 CONTENT_TYPE = "application/n-triples"
 METHODS = {"replace": "PUT", "append": "POST"}  # GSP: PUT replaces the graph, POST merges into it
@@ -34,7 +35,7 @@ def graph_url(endpoint: str, graph: str) -> str:
     (GSP's indirect graph identification; Oxigraph's /store and Virtuoso's /sparql-graph-crud both
     take it)."""
     parts = urlsplit(endpoint)
-    query = parse_qsl(parts.query, keep_blank_values=True) + [("graph", graph)]
+    query = [*parse_qsl(parts.query, keep_blank_values=True), ("graph", graph)]
     return urlunsplit((parts.scheme, parts.netloc, parts.path, urlencode(query), ""))
 
 
@@ -63,7 +64,8 @@ def plan_uploads(store: ox.Store, graphs: list[str], endpoint: str, mode: str) -
     method = METHODS[mode]
     uploads = []
     for graph in graphs:
-        body, triples = _sorted_ntriples(store.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=ox.NamedNode(graph)))
+        body, triples = _sorted_ntriples(as_bytes(store.dump(format=ox.RdfFormat.N_TRIPLES,
+                                                             from_graph=ox.NamedNode(graph))))
         uploads.append(GraphUpload(graph=graph, triples=triples, body=body, method=method,
                                    url=graph_url(endpoint, graph)))
     return uploads

@@ -26,12 +26,10 @@ from starlette.staticfiles import StaticFiles
 from .. import namespaces as ns
 from ..errors import SckgError
 from ..library import list_queries
-from ..void import DUMPS as VOID_DUMPS
-from ..void import describe as describe_dataset
-from . import negotiation, ontology_page
+from ..void import DUMPS as VOID_DUMPS, describe as describe_dataset
+from . import exports, negotiation, ontology_page
 from .config import ServerConfig
-from .description import PREFIXES as SD_PREFIXES
-from .description import service_description
+from .description import PREFIXES as SD_PREFIXES, service_description
 from .serialize import RDF_FORMATS
 from .worker import UNKNOWN_GRAPHS_HEADER, Answer, WorkerPool, WorkerStartError
 
@@ -122,7 +120,8 @@ def create_app(config: ServerConfig, kg, on_ready=None) -> Starlette:
             if media_type is None:
                 return _text(400, f"unknown format '{formats[0][:40]}'; use one of "
                                   + ", ".join(sorted(negotiation.FORMAT_ALIASES)))
-        if (request.method in ("GET", "HEAD") and media_type is None and not {"default-graph-uri", "named-graph-uri"} & set(names)
+        if (request.method in ("GET", "HEAD") and media_type is None
+                and not {"default-graph-uri", "named-graph-uri"} & set(names)
                 and negotiation.prefers_html(request.headers.get("accept"))):
             # A browser (it asks for HTML first): show the page, with the query in the editor.
             target = "/?" + urlencode({"query": queries[0]}) if queries and queries[0].strip() else "/"
@@ -279,6 +278,7 @@ def create_app(config: ServerConfig, kg, on_ready=None) -> Starlette:
         Route("/.well-known/void", void),
         Route("/dist/{name}", download),
         *ontology_page.routes(kg),  # /ontology by content negotiation, /pylode.css
+        *exports.routes(kg),  # /exports/VIEW, drawn from the export table's formats
         Route("/ontology/docs", ontology_docs),
         Route("/api/examples", examples),
         Route("/api/info", info),

@@ -31,7 +31,8 @@ def service_description(endpoint: str, void_url: str, graph_sizes: dict[str, int
         ox.Triple(service, n(SD + "supportedLanguage"), n(SD + "SPARQL11Query")),
         ox.Triple(service, n(SD + "feature"), n(SD + "UnionDefaultGraph")),
         ox.Triple(service, n(SD + "defaultEntailmentRegime"), n("http://www.w3.org/ns/entailment/Simple")),
-        ox.Triple(service, n(ns.DCTERMS + "title"), ox.Literal("Secure Communities Knowledge Graph (sckg)", language="en")),
+        ox.Triple(service, n(ns.DCTERMS + "title"),
+                  ox.Literal("Secure Communities Knowledge Graph (sckg)", language="en")),
         ox.Triple(service, n(ns.DCTERMS + "description"), ox.Literal(
             "A read-only SPARQL 1.1 Query endpoint. Updates are refused (403); SERVICE (federated "
             "query) is refused (400); FROM, FROM NAMED, default-graph-uri and named-graph-uri select "

@@ -207,7 +207,7 @@ def syntax_message(query: str, error=None) -> str:
             ox.Store().query(ns.sparql_prologue() + query)
         except SyntaxError as oxigraph_error:
             return oxigraph_syntax_message(str(oxigraph_error), query, ORIGIN)
-        except Exception:  # evaluation errors: the query parsed, so rdflib's message stands
+        except Exception:  # noqa: S110  (evaluation errors: the query parsed, so rdflib's message stands)
             pass
     if error is None:
         return f"{ORIGIN}: SPARQL syntax error"

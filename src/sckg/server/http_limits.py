@@ -13,6 +13,8 @@ process's file descriptors. The protocol below is uvicorn's own, with three addi
 
 from __future__ import annotations
 
+import asyncio
+
 from uvicorn.protocols.http.httptools_impl import HttpToolsProtocol
 
 MAX_HEAD_BYTES = 128 * 1024   # a 64 KiB request line (the largest GET query) plus ample headers
@@ -26,7 +28,7 @@ class LimitedHttpToolsProtocol(HttpToolsProtocol):
         self._in_head = True
         self._head = 0
         self._line_done = False
-        self._head_timer = None
+        self._head_timer: asyncio.TimerHandle | None = None
 
     def data_received(self, data: bytes) -> None:
         if self._in_head:

@@ -52,8 +52,10 @@ FILE_EXTENSIONS = {
 }
 
 
-def parse_accept(header: str | None) -> list[tuple[str, float]]:
-    """(media range, q) pairs. A missing or empty header accepts anything; a malformed q counts as 0."""
+def parse_accept(header: str | None, synonyms: bool = True) -> list[tuple[str, float]]:
+    """(media range, q) pairs. A missing or empty header accepts anything; a malformed q counts as 0.
+    ``synonyms``: read the older names above as the SPARQL types they mean (not for the graph exports,
+    where application/json is Cytoscape's JSON, not SPARQL results)."""
     if not header or not header.strip():
         return [("*/*", 1.0)]
     ranges = []
@@ -72,7 +74,7 @@ def parse_accept(header: str | None) -> list[tuple[str, float]]:
                     q = min(max(float(value.strip()), 0.0), 1.0)
                 except ValueError:
                     q = 0.0
-        ranges.append((_SYNONYMS.get(media, media), q))
+        ranges.append((_SYNONYMS.get(media, media) if synonyms else media, q))
     return ranges
 
 
@@ -94,9 +96,9 @@ def _quality(offered: str, ranges: list[tuple[str, float]]) -> float:
     return best_q
 
 
-def choose(accept: str | None, offered: tuple[str, ...]) -> str | None:
+def choose(accept: str | None, offered: tuple[str, ...], synonyms: bool = True) -> str | None:
     """The offered type the client prefers most (ties go to the server's order), or None."""
-    ranges = parse_accept(accept)
+    ranges = parse_accept(accept, synonyms)
     best, best_q = None, 0.0
     for media in offered:
         q = _quality(media, ranges)

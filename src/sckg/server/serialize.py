@@ -11,11 +11,11 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from itertools import islice
 
 import pyoxigraph as ox
 
 from .. import namespaces as ns
+from ..oxigraph_bytes import as_bytes
 
 RESULT_FORMATS = {
     "application/sparql-results+json": ox.QueryResultsFormat.JSON,
@@ -46,7 +46,7 @@ def boolean(answer: bool, media_type: str) -> Serialized:
         return Serialized(json.dumps({"head": {}, "boolean": bool(answer)}).encode(), 1, False)
     data = json.dumps({"head": {}, "boolean": bool(answer)}).encode()
     parsed = ox.parse_query_results(data, format=ox.QueryResultsFormat.JSON)
-    return Serialized(parsed.serialize(format=RESULT_FORMATS[media_type]), 1, False)
+    return Serialized(as_bytes(parsed.serialize(format=RESULT_FORMATS[media_type])), 1, False)
 
 
 def solutions(results: ox.QuerySolutions, media_type: str, row_limit: int, order=(),
@@ -61,7 +61,8 @@ def solutions(results: ox.QuerySolutions, media_type: str, row_limit: int, order
     # The envelope ({"head":...,"results":{"bindings":[]}}) counts too, so the JSON body stays within the cap.
     envelope = json.dumps({"head": {"vars": variables}, "results": {"bindings": []}},
                           ensure_ascii=False, separators=(",", ":")).encode("utf-8")
-    bindings, size, by = [], len(envelope), ""
+    bindings: list[dict] = []
+    size, by = len(envelope), ""
     for row in results:
         if len(bindings) == row_limit:
             by = "rows"
@@ -80,13 +81,14 @@ def solutions(results: ox.QuerySolutions, media_type: str, row_limit: int, order
                       ensure_ascii=False, separators=(",", ":")).encode("utf-8")
     if media_type != "application/sparql-results+json":
         parsed = ox.parse_query_results(data, format=ox.QueryResultsFormat.JSON)
-        data = parsed.serialize(format=RESULT_FORMATS[media_type])
+        data = as_bytes(parsed.serialize(format=RESULT_FORMATS[media_type]))
     return Serialized(data, len(bindings), bool(by), by)
 
 
 def triples(results, media_type: str, row_limit: int, byte_limit: int | None = None) -> Serialized:
     """Like ``solutions``; the size counted is the triples' as N-Triples."""
-    items, size, by = [], 0, ""
+    items: list[ox.Triple] = []
+    size, by = 0, ""
     for triple in results:
         if len(items) == row_limit:
             by = "rows"
@@ -97,7 +99,7 @@ def triples(results, media_type: str, row_limit: int, byte_limit: int | None = N
             break
         items.append(triple)
     prefixes = ns.PREFIXES if media_type in ("text/turtle", "application/rdf+xml") else None
-    body = ox.serialize(items, format=RDF_FORMATS[media_type], prefixes=prefixes)
+    body = as_bytes(ox.serialize(items, format=RDF_FORMATS[media_type], prefixes=prefixes))
     return Serialized(body, len(items), bool(by), by)
 
 

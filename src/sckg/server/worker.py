@@ -66,14 +66,54 @@ class Snapshot:
 
 
 def load_snapshot(path: str) -> Snapshot:
-    """Every worker, the first and each replacement, reads the one N-Quads snapshot the server wrote at
-    start, never the project's files: all workers answer from the same data for the server's life,
-    whatever is edited on disk meanwhile (a reload is a restart)."""
+    """Every worker, the first and each replacement, reads the one snapshot the server wrote at start,
+    never the project's files: all workers answer from the same data for the server's life, whatever
+    is edited on disk meanwhile (a reload is a restart). A snapshot folder is a copy of the built
+    dist/store: every worker opens it read-only, so they share its pages instead of each holding a
+    copy of the graph; a snapshot file is N-Quads, loaded into memory."""
     import pyoxigraph as ox
 
+    if os.path.isdir(path):
+        _few_malloc_arenas()
+        store = ox.Store.read_only(path)
+        if _all_tables_open(path):
+            return Snapshot(store)
+        # A table file RocksDB did not open yet would be opened by a later query, after the worker
+        # has forbidden itself new descriptors, and that query would fail: hold the data in memory.
+        log.info("the store has table files not opened at start; this worker copies it into memory")
+        memory = ox.Store()
+        memory.bulk_extend(store)
+        return Snapshot(memory)
     store = ox.Store()
     store.bulk_load(path=path, format=ox.RdfFormat.N_QUADS)
     return Snapshot(store)
+
+
+def _few_malloc_arenas() -> None:
+    """RocksDB answers from several threads, and glibc reserves address space for a malloc arena per
+    thread (64 MiB each): under the worker's address-space cap (RLIMIT_AS) that reservation, not
+    the data, could make a small query fail. Two arenas are plenty for one query at a time."""
+    if not sys.platform.startswith("linux"):
+        return
+    try:
+        ctypes.CDLL(None).mallopt(-8, 2)  # M_ARENA_MAX
+    except (OSError, AttributeError):
+        pass
+
+
+def _all_tables_open(folder: str) -> bool:
+    """Whether this process holds every table (.sst) file of the store in ``folder`` open."""
+    fd_dir = "/proc/self/fd"
+    if not os.path.isdir(fd_dir):
+        return False  # cannot tell: the memory copy is the safe choice
+    tables = {os.path.realpath(os.path.join(folder, name)) for name in os.listdir(folder) if name.endswith(".sst")}
+    held = set()
+    for fd in os.listdir(fd_dir):
+        try:
+            held.add(os.path.realpath(os.readlink(os.path.join(fd_dir, fd))))
+        except OSError:
+            pass
+    return tables <= held
 
 
 def limit_memory(limit_bytes: int | None) -> str | None:
@@ -121,16 +161,12 @@ def _warm_up() -> None:
     import urllib.parse  # noqa: F401
 
     import pyoxigraph as ox
-
-    from .. import namespaces  # noqa: F401
-    from .. import querying  # noqa: F401
-    from . import negotiation, serialize  # noqa: F401
-    from .guard import inspect
-
     from rdflib.plugins.sparql import algebra  # noqa: F401  (the guard resolves FROM IRIs with it)
     from rdflib.term import Variable  # noqa: F401
 
-    from .guard import Refused
+    from .. import namespaces, querying  # noqa: F401
+    from . import negotiation, serialize  # noqa: F401
+    from .guard import Refused, inspect
 
     # Every path of the guard once: a plain query, SELECT * with FROM, an update, a syntax error.
     for query in ("ASK {}", "SELECT * FROM <urn:x:a> FROM NAMED kg:b WHERE { ?s ?p ?o }",
@@ -143,7 +179,9 @@ def _warm_up() -> None:
     store = ox.Store()
     for form in ("ASK {}", "SELECT * WHERE { ?s ?p ?o }", "CONSTRUCT WHERE { ?s ?p ?o }"):
         store.query(form)
-    serialize.solutions(store.query("SELECT * WHERE { ?s ?p ?o }"), "text/csv", 1)
+    results = store.query("SELECT * WHERE { ?s ?p ?o }")
+    if isinstance(results, ox.QuerySolutions):  # always: the narrowing is for the type checker
+        serialize.solutions(results, "text/csv", 1)
 
 
 def worker_main(conn, snapshot: str, isolate: bool, memory_limit: int | None = None) -> None:
@@ -262,9 +300,10 @@ def unknown_graphs(named: list[str], kg) -> str:
 _IRI_SAFE = "!#$&'()*+,/:;=?@[]~%-._"
 
 
-def _dataset_options(plan, job: dict, ox) -> dict:
-    """The query options for the RDF dataset, and the graph IRIs it names. Following the SPARQL 1.1 Protocol: default-graph-uri / named-graph-uri win
-    over the query's FROM / FROM NAMED; with neither, the default graph is the union of all graphs.
+def _dataset_options(plan, job: dict, ox) -> tuple[dict, list[str]]:
+    """The query options for the RDF dataset, and the graph IRIs it names. Following the SPARQL 1.1
+    Protocol: default-graph-uri / named-graph-uri win over the query's FROM / FROM NAMED; with neither,
+    the default graph is the union of all graphs.
     Graph IRIs only select among the local named graphs; nothing is ever fetched."""
     from ..query_dataset import QueryDataset, named_by, oxigraph_options
     from .guard import Refused
@@ -298,6 +337,20 @@ class _Worker:
 
 class WorkerStartError(Exception):
     pass
+
+
+def _link_or_copy_tree(source: str, target: str) -> None:
+    import shutil
+
+    os.mkdir(target)
+    for name in os.listdir(source):
+        if name == "LOCK":
+            continue  # the read-write lock file: a read-only open makes no use of it
+        src, dst = os.path.join(source, name), os.path.join(target, name)
+        try:
+            os.link(src, dst)
+        except OSError:
+            shutil.copy2(src, dst)
 
 
 class _NoReserve(Exception):
@@ -342,12 +395,21 @@ class WorkerPool:
         import pyoxigraph as ox
 
         self._snapshot_dir = tempfile.mkdtemp(prefix="sckg-serve-")
-        self.snapshot = os.path.join(self._snapshot_dir, "snapshot.nq")
-        self.kg.store.dump(self.snapshot, format=ox.RdfFormat.N_QUADS)
-        digest = hashlib.sha256()
-        with open(self.snapshot, "rb") as handle:
-            for block in iter(lambda: handle.read(1 << 20), b""):
-                digest.update(block)
+        store_path = getattr(self.kg, "store_path", None)  # the graph came from a current dist/store
+        if store_path is not None:
+            # A copy of the built store (hard links where the file system allows: its files are never
+            # written again), so that a build replacing dist/ meanwhile cannot change what a
+            # replacement worker opens.
+            self.snapshot = os.path.join(self._snapshot_dir, "store")
+            _link_or_copy_tree(str(store_path), self.snapshot)
+            digest = hashlib.sha256(self.kg.store.dump(format=ox.RdfFormat.N_QUADS))
+        else:
+            self.snapshot = os.path.join(self._snapshot_dir, "snapshot.nq")
+            self.kg.store.dump(self.snapshot, format=ox.RdfFormat.N_QUADS)
+            digest = hashlib.sha256()
+            with open(self.snapshot, "rb") as handle:
+                for block in iter(lambda: handle.read(1 << 20), b""):
+                    digest.update(block)
         self.snapshot_sha256 = digest.hexdigest()
 
     async def start(self) -> None:
@@ -397,11 +459,12 @@ class WorkerPool:
     async def run(self, job: dict) -> Answer:
         """Answer one job within the configured timeout; 503 when no worker frees up in time. When the
         caller is cancelled (its client went away), a worker running its query is stopped."""
-        assert self._idle is not None, "start() the pool first"
+        if self._idle is None:
+            raise RuntimeError("start() the pool first")
         timeout, wait = self.config.timeout, self.config.wait_for_worker
         try:
             worker = await asyncio.wait_for(self._idle.get(), wait)
-        except (asyncio.TimeoutError, TimeoutError):
+        except TimeoutError:
             return text_answer(503, f"the server is busy: no query worker became free within {wait:g} s; "
                                     "try again shortly")
         loop = asyncio.get_running_loop()
@@ -416,7 +479,7 @@ class WorkerPool:
                           (f"the query was stopped after {self.config.short_query:g} s: another long query is "
                            "running, and one worker is kept free for short queries; try again when it has "
                            "finished\n").encode(), {"Retry-After": str(int(timeout))})
-        except (asyncio.TimeoutError, TimeoutError):
+        except TimeoutError:
             log.warning("query stopped after %g s (its worker is replaced): %.300s", timeout, job.get("query", ""))
             self._retire(worker)
             return text_answer(504, f"the query was stopped after the time limit of {timeout:g} s; "
@@ -443,7 +506,7 @@ class WorkerPool:
             return await asyncio.wait_for(pending, timeout)
         try:
             return await asyncio.wait_for(asyncio.shield(pending), short)
-        except (asyncio.TimeoutError, TimeoutError):
+        except TimeoutError:
             pass
         if self._long >= self.config.workers - 1:
             raise _NoReserve
@@ -477,7 +540,7 @@ class WorkerPool:
                 await asyncio.sleep(delay)
                 delay = min(2 * delay, self.RETRY_MAX)
                 continue
-            if self.closed:
+            if self.closed or self._idle is None:  # closed, or never started: no queue to hand it to
                 await loop.run_in_executor(self._executor, fresh.kill)
                 return
             self._idle.put_nowait(fresh)

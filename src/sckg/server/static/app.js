@@ -36,7 +36,9 @@ function curie(iri) {
   return best ? `${name}:${iri.slice(best.length)}` : `<${iri}>`;
 }
 
-// How an IRI is written in a query: as a prefixed name where that is valid SPARQL, else <...>.
+// How an IRI is written in a query, and shown in a result cell (so a copied cell pastes back into a
+// query): as a prefixed name where that is valid SPARQL, else <...>; the same rule as the CLI's
+// sckg.namespaces.pasteable (kg:cap-2011-06-17/applauds-obama would be a syntax error).
 function sparqlTerm(iri) {
   const short = curie(iri);
   const local = short.startsWith("<") ? "" : short.slice(short.indexOf(":") + 1);
@@ -58,7 +60,7 @@ function aboutQuery(iri) {
 function exploreIri(iri) {
   const text = aboutQuery(iri);
   document.querySelectorAll(".example.active").forEach((b) => b.classList.remove("active"));
-  showQuestion({ title: `About ${curie(iri)}`, question: iri });
+  showQuestion({ title: `About ${sparqlTerm(iri)}`, question: iri });
   loadedExample = text;
   setQuery(text);
   run();
@@ -70,7 +72,7 @@ function renderTerm(term) {
   if (term.type === "uri") {
     // A real link (to the page with this query), so it can also be opened in a new tab.
     const link = el("a", { class: "iri", title: `${term.value}\nClick to see what the graph says about it`,
-                           href: `/?${new URLSearchParams({ query: aboutQuery(term.value) })}` }, curie(term.value));
+                           href: `/?${new URLSearchParams({ query: aboutQuery(term.value) })}` }, sparqlTerm(term.value));
     link.addEventListener("click", (event) => {
       if (event.ctrlKey || event.metaKey || event.shiftKey || event.button !== 0) return;
       event.preventDefault();
@@ -86,8 +88,8 @@ function renderTerm(term) {
     cell.append(document.createTextNode(term.value));
     if (term["xml:lang"]) cell.append(el("span", { class: "lang" }, ` @${term["xml:lang"]}`));
     else if (!term.datatype) cell.title = "xsd:string";  // SPARQL JSON leaves xsd:string implicit
-    else if (QUIET_DATATYPES.has(term.datatype)) cell.title = curie(term.datatype);
-    else if (term.datatype) cell.append(el("span", { class: "dt", title: term.datatype }, ` ${curie(term.datatype)}`));
+    else if (QUIET_DATATYPES.has(term.datatype)) cell.title = sparqlTerm(term.datatype);
+    else if (term.datatype) cell.append(el("span", { class: "dt", title: term.datatype }, ` ${sparqlTerm(term.datatype)}`));
   }
   return cell;
 }
@@ -181,7 +183,7 @@ function fillRows(bindings) {
 function sortKey(term) {
   if (!term) return [0, 0, ""];
   if (term.type === "bnode") return [1, 0, term.value];
-  if (term.type === "uri") return [2, 0, curie(term.value)];
+  if (term.type === "uri") return [2, 0, sparqlTerm(term.value)];
   if (term.type === "literal" && NUMERIC_DATATYPES.has(term.datatype) && !Number.isNaN(Number(term.value))) {
     return [3, Number(term.value), ""];
   }
