@@ -1,8 +1,10 @@
 """Serialising the built graph into dist/: the same input gives byte-identical files.
 
-rdflib writes the pretty formats (Turtle, TriG, JSON-LD) with the project's prefixes; Oxigraph writes
-N-Triples and N-Quads, whose lines are then sorted, so their order never depends on hashing. The data
-holds no blank nodes (a quality check keeps it so), which is what makes the pretty formats stable too.
+Oxigraph writes every format (rdflib's pretty serialisers were half of a large build's time). Each
+named graph's N-Triples lines are sorted once, and every format is written from those sorted lines:
+Oxigraph's serialisers stream in input order, so the order of the files never depends on hashing or on
+the store's internals. The data holds no blank nodes (a quality check keeps it so), whose labels would
+change from run to run.
 """
 
 from __future__ import annotations
@@ -21,61 +23,60 @@ JSONLD_CONTEXT_FILE = "context.jsonld"
 
 def _sorted_lines(data: bytes) -> bytes:
     lines = sorted(set(line for line in data.decode("utf-8").splitlines() if line.strip()))
-    return ("\n".join(lines) + "\n").encode("utf-8")
+    return ("\n".join(lines) + "\n").encode("utf-8") if lines else b""
 
 
 def jsonld_context() -> dict:
     return {"@context": {prefix: iri for prefix, iri in ns.PREFIXES.items()}}
 
 
+def _graph_lines(kg: KnowledgeGraph) -> dict[str, bytes]:
+    """Each named graph's sorted N-Triples, by graph name in sorted order."""
+    return {name: _sorted_lines(kg.store.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=ox.NamedNode(name)))
+            for name in kg.graph_names()}
+
+
+def _triples(nt: bytes):
+    return ox.parse(nt, format=ox.RdfFormat.N_TRIPLES)
+
+
+def _quads(graphs: dict[str, bytes]):
+    for name, nt in graphs.items():
+        graph = ox.NamedNode(name)
+        for t in _triples(nt):
+            yield ox.Quad(t.subject, t.predicate, t.object, graph)
+
+
+def _turtle(nt: bytes) -> bytes:
+    return ox.serialize(_triples(nt), format=ox.RdfFormat.TURTLE, prefixes=ns.PREFIXES)
+
+
+def _jsonld(graphs: dict[str, bytes]) -> bytes:
+    """Oxigraph's JSON-LD (expanded: full IRIs, one object per named graph) under the project's context,
+    inlined (the same one is published as context.jsonld): a relative context reference such as
+    "context.jsonld" makes loaders that do not fetch documents, pyoxigraph's among them, refuse the
+    file. The context changes no IRI here, since expanded IRIs are absolute."""
+    body = ox.serialize(_quads(graphs), format=ox.RdfFormat.JSON_LD) or b"[]"
+    context = json.dumps(jsonld_context()["@context"], indent=2, sort_keys=True).encode("utf-8")
+    return b'{\n"@context": ' + context + b',\n"@graph": ' + body.strip() + b"\n}\n"
+
+
 def render_outputs(kg: KnowledgeGraph) -> dict[str, bytes]:
     """Every file of dist/ by name."""
     out: dict[str, bytes] = {}
-    union_query = "CONSTRUCT { ?s ?p ?o } WHERE { GRAPH ?g { ?s ?p ?o } }"
-    nt = kg.store.query(union_query).serialize(format=ox.RdfFormat.N_TRIPLES)
-    out["sckg.nt"] = _sorted_lines(nt)
+    graphs = _graph_lines(kg)
+    union = _sorted_lines(b"".join(graphs.values()))
+    out["sckg.nt"] = union
     out["sckg.nq"] = _sorted_lines(kg.store.dump(format=ox.RdfFormat.N_QUADS))
-    out["sckg.ttl"] = kg.union.serialize(format="turtle").encode("utf-8")
-    out["sckg.trig"] = _trig(kg)
-    out["ontology.ttl"] = kg.named_graph(ns.GRAPH_ONTOLOGY).serialize(format="turtle").encode("utf-8")
+    out["sckg.ttl"] = _turtle(union)
+    out["sckg.trig"] = ox.serialize(_quads(graphs), format=ox.RdfFormat.TRIG, prefixes=ns.PREFIXES)
+    out["ontology.ttl"] = _turtle(graphs.get(ns.GRAPH_ONTOLOGY, b""))
     out["void.ttl"] = void_turtle(kg)  # VoID/DCAT description of the dataset and its linksets (sckg.void)
 
     context = jsonld_context()
     out[JSONLD_CONTEXT_FILE] = (json.dumps(context, indent=2, sort_keys=True) + "\n").encode("utf-8")
-    expanded = json.loads(kg.dataset.serialize(format="json-ld", context=context["@context"]))
-    out["sckg.jsonld"] = (json.dumps(_canonical_jsonld(expanded), indent=2, sort_keys=True,
-                                     ensure_ascii=False) + "\n").encode("utf-8")
+    out["sckg.jsonld"] = _jsonld(graphs)
     return out
-
-
-def _canonical_jsonld(doc):
-    """Sort node lists by @id (and values within nodes) so the JSON-LD is byte-stable. The context is
-    inlined (the same one is published as context.jsonld): a relative context reference such as
-    "context.jsonld" makes loaders that do not fetch documents, pyoxigraph's among them, refuse the file."""
-    def sort_nodes(value):
-        if isinstance(value, list):
-            items = [sort_nodes(v) for v in value]
-            return sorted(items, key=lambda v: json.dumps(v, sort_keys=True, ensure_ascii=False))
-        if isinstance(value, dict):
-            return {k: sort_nodes(v) for k, v in value.items()}
-        return value
-
-    body = {k: v for k, v in doc.items() if k != "@context"} if isinstance(doc, dict) else {"@graph": doc}
-    return {"@context": jsonld_context()["@context"], **sort_nodes(body)}
-
-
-def _trig(kg: KnowledgeGraph) -> bytes:
-    """TriG assembled from rdflib's Turtle of each named graph, in sorted graph order. rdflib's own
-    TriG writer orders graphs and subjects by hash, so it is not byte-stable across runs."""
-    header = "".join(f"@prefix {p}: <{iri}> .\n" for p, iri in ns.PREFIXES.items())
-    blocks = []
-    for name in kg.graph_names():
-        body = kg.named_graph(name).serialize(format="turtle")
-        # Not indented: Turtle long literals span lines, and indenting would change their text.
-        lines = [line for line in body.splitlines() if not line.startswith("@prefix")]
-        inner = "\n".join(lines).strip("\n")
-        blocks.append(f"<{name}> {{\n{inner}\n}}\n")
-    return (header + "\n" + "\n".join(blocks)).encode("utf-8")
 
 
 def write_outputs(files: dict[str, bytes], folder: Path) -> None:

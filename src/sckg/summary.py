@@ -62,7 +62,9 @@ def validation_lines(report: ValidationReport, limit: int = 50) -> list[str]:
             head += f", {len(report.warnings)} warning(s)"
     else:
         head = paint("INVALID", "red") + f": {len(report.errors)} violation(s)"
-    lines = [f"  {head} ({report.seconds:.2f} s)"]
+    from .validation import engine_name
+
+    lines = [f"  {head} ({report.seconds:.2f} s; SHACL by {engine_name(report.engine)})"]
     for v in (report.errors + report.warnings)[:limit]:
         lines.append("    " + v.describe())
     if len(report.violations) > limit:

@@ -25,13 +25,16 @@ from typing import TYPE_CHECKING
 import pyoxigraph as ox
 
 from . import namespaces as ns
-from .errors import DataError
+from .errors import DataError, UsageError
 from .graph import KnowledgeGraph
 from .parsing import parse_file, read_text
 from .project import display, qc_query_files, shapes_file
 
 if TYPE_CHECKING:
     import rdflib
+
+ENGINES = ("pyshacl", "rust")
+DEFAULT_ENGINE = "pyshacl"
 
 
 @dataclass
@@ -66,6 +69,7 @@ class ValidationReport:
     report_graph: "rdflib.Graph | None" = None
     qc_checks: int = 0
     seconds: float = 0.0
+    engine: str = DEFAULT_ENGINE  # the SHACL engine that ran (see ENGINES)
 
     @property
     def errors(self) -> list[Violation]:
@@ -109,6 +113,62 @@ def run_shacl(data: "rdflib.Graph", shapes: "rdflib.Graph") -> tuple[bool, "rdfl
     return bool(conforms), report
 
 
+# SHACL engines: pySHACL is the reference; "rust" is the PyPI package ``shacl`` (an optional extra),
+# which tests/test_shacl_engines.py holds to pySHACL's results (focus node, path, constraint component,
+# severity) on every shape fixture and on the project's data. Where a constraint has no sh:message the
+# two word their own default messages differently; every constraint in ontology/shapes.ttl has one.
+
+
+def engine_name(engine: str) -> str:
+    """The engine and its version, as reports name it."""
+    from importlib.metadata import version
+
+    return f"pySHACL {version('pyshacl')}" if engine == "pyshacl" else f"shacl (Rust) {version('shacl')}"
+
+
+def rust_shapes(path: Path):
+    """The shapes compiled by the Rust engine; a clear error when the optional package is missing."""
+    try:
+        import shacl
+    except ImportError:
+        raise UsageError("--shacl-engine rust needs the Rust SHACL package: pip install shacl "
+                         "(or pip install -e '.[rust]')") from None
+    load_shapes(path)  # the same syntax errors, with file, line and column, as for the pySHACL engine
+    return shacl.Shapes.from_text(read_text(path), format="turtle", base=path.resolve().as_uri())
+
+
+def _nt_term(text: str | None) -> str | None:
+    """An N-Triples IRI (<...>) as the IRI; blank nodes by label; literals as None."""
+    if not text:
+        return None
+    if text.startswith("<") and text.endswith(">"):
+        return text[1:-1]
+    return text[2:] if text.startswith("_:") else None
+
+
+def rust_violations(report, kg: KnowledgeGraph | None = None) -> list[Violation]:
+    """The Rust engine's results as the gate's violations, shaped as ``shacl_violations`` makes pySHACL's."""
+    out = []
+    for r in report.results:
+        focus = _nt_term(r.focus_node) or r.focus_node
+        path = _nt_term(r.path) if r.path and r.path.startswith("<") and r.path.endswith(">") else None
+        shape = r.source_shape if isinstance(r.source_shape, str) else None
+        shape_iri = shape[1:-1] if shape and shape.startswith("<") else None
+        value = r.value if isinstance(r.value, str) else None
+        out.append(Violation(
+            check="shacl",
+            focus=focus,
+            message="; ".join(sorted(r.messages or [])) or "violates a shape",
+            path=ns.curie(path) if path else None,
+            shape=shape_iri,
+            severity=r.severity or "Violation",
+            file=kg.origin_of(focus) if kg is not None else None,
+            component=r.component_iri,
+            value=_nt_term(value) if value and (value.startswith("<") or value.startswith("_:")) else None,
+        ))
+    return sorted(out, key=lambda v: (v.focus, v.path or "", v.message))
+
+
 def shacl_violations(report: "rdflib.Graph", kg: KnowledgeGraph | None = None) -> list[Violation]:
     import rdflib
     from rdflib.namespace import SH
@@ -129,7 +189,7 @@ def shacl_violations(report: "rdflib.Graph", kg: KnowledgeGraph | None = None) -
             path=ns.curie(str(path)) if isinstance(path, rdflib.URIRef) else None,
             shape=str(shape) if isinstance(shape, rdflib.URIRef) else None,
             severity=str(severity).rsplit("#", 1)[-1] if severity else "Violation",
-            file=kg.origin_of(str(focus)) if kg else None,
+            file=kg.origin_of(str(focus)) if kg is not None else None,  # not `if kg`: len() counts every quad
             component=str(component) if isinstance(component, rdflib.URIRef) else None,
             value=str(value) if isinstance(value, (rdflib.URIRef, rdflib.BNode)) else None,
         ))
@@ -169,35 +229,46 @@ def coverage_violations(kg: KnowledgeGraph) -> list[Violation]:
     return out
 
 
-def shacl_per_statement(kg: KnowledgeGraph, shapes: "rdflib.Graph") -> tuple[bool, "rdflib.Graph", list[Violation]]:
+def shacl_per_statement(kg: KnowledgeGraph, shapes_path: Path, engine: str = DEFAULT_ENGINE
+                        ) -> tuple[bool, "rdflib.Graph", list[Violation]]:
     """SHACL once per statement graph, each with the shared graphs only (see the module's docstring).
-    Returns whether every run conformed, the runs' reports merged, and the violations kept."""
+    Returns whether every run conformed, the runs' reports merged, and the violations kept.
+    The data goes to each engine as N-Triples dumped by Oxigraph: no rdflib copy of the whole graph."""
     import rdflib
 
-    statements = [g for g in kg.graph_names() if g.startswith(ns.GRAPH_STATEMENT_PREFIX)]
-    shared = rdflib.Graph()
-    subjects: dict[str, set[str]] = {g: set() for g in statements}
-    for s, p, o, g in kg.dataset.quads((None, None, None, None)):
-        name = str(getattr(g, "identifier", g))
-        if name == ns.GRAPH_INFERRED:
-            continue  # pySHACL follows rdfs:subClassOf itself; the closure would only add work
-        if name in subjects:
-            subjects[name].add(str(s))
-        else:
-            shared.add((s, p, o))
+    names = kg.graph_names()
+    statements = [g for g in names if g.startswith(ns.GRAPH_STATEMENT_PREFIX)]
+    # The inferred graph stays out: the engines follow rdfs:subClassOf themselves; the closure only adds work.
+    shared_names = [g for g in names if g not in statements and g != ns.GRAPH_INFERRED]
+    dump = {g: kg.store.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=ox.NamedNode(g))
+            for g in statements + shared_names}
+    shared = b"".join(dump[g] for g in shared_names)
+    subjects = {g: {str(q.subject.value) for q in kg.store.quads_for_pattern(None, None, None, ox.NamedNode(g))}
+                for g in statements}
     described = set().union(*subjects.values()) if subjects else set()
+    if engine == "rust":
+        compiled = rust_shapes(shapes_path)
+    else:
+        shapes = load_shapes(shapes_path)
     merged = rdflib.Graph()
     conforms_all, kept, seen = True, [], set()
     for name in statements or [None]:
-        data = rdflib.Graph()
-        data += shared
-        if name is not None:
-            data += kg.named_graph(name)
-        conforms, report = run_shacl(data, shapes)
+        text = shared + (dump[name] if name is not None else b"")
+        if engine == "rust":
+            report = compiled.validate_text(text.decode("utf-8"), format="ntriples", allow_warnings=True)
+            conforms = bool(report.conforms)
+            if len(report.results):
+                merged.parse(data=report.serialize("turtle"), format="turtle")
+            found = rust_violations(report, kg)
+        else:
+            data = rdflib.Graph()
+            data.parse(data=text, format="nt")
+            conforms, graph = run_shacl(data, shapes)
+            merged += graph
+            found = shacl_violations(graph, kg)
         conforms_all = conforms_all and conforms
-        merged += report
         mine = subjects.get(name, set())
-        for v in shacl_violations(report, kg):
+        for v in found:
             key = (v.focus, v.path, v.message, v.shape, v.severity)
             if key not in seen and (v.focus in mine or v.focus not in described):
                 seen.add(key)
@@ -247,14 +318,15 @@ def fold_unknown_terms(kg: KnowledgeGraph, violations: list[Violation]) -> list[
     return heads + rest
 
 
-def validate(kg: KnowledgeGraph, shapes: Path | None = None, qc_files: list[Path] | None = None) -> ValidationReport:
+def validate(kg: KnowledgeGraph, shapes: Path | None = None, qc_files: list[Path] | None = None,
+             engine: str = DEFAULT_ENGINE) -> ValidationReport:
     started = time.perf_counter()
     shapes_path = shapes or shapes_file(kg.root)
-    conforms, report_graph, shacl = shacl_per_statement(kg, load_shapes(shapes_path))
+    conforms, report_graph, shacl = shacl_per_statement(kg, shapes_path, engine)
     files = qc_files if qc_files is not None else qc_query_files(kg.root)
     violations = fold_unknown_terms(kg, shacl + run_qc(kg, files) + coverage_violations(kg))
     from .stubs import fold  # a scaffold's stubs: one line each, their cascade folded in (sckg new-statement)
 
     violations = fold(kg, violations)
     return ValidationReport(violations=violations, shacl_conforms=conforms, report_graph=report_graph,
-                            qc_checks=len(files), seconds=time.perf_counter() - started)
+                            qc_checks=len(files), seconds=time.perf_counter() - started, engine=engine)

@@ -7,6 +7,7 @@ import time
 from pathlib import Path
 
 from ..console import paint
+from .validate import add_engine_argument
 
 
 def register(sub) -> None:
@@ -16,6 +17,7 @@ def register(sub) -> None:
                                    "failed build writes nothing and leaves the previous dist/ untouched.")
     p.add_argument("-o", "--out", default=None, help="output folder (default: dist/ in the project)")
     p.add_argument("-q", "--quiet", action="store_true", help="print only the result line")
+    add_engine_argument(p)
     p.set_defaults(func=run)
 
 
@@ -33,7 +35,7 @@ def run(args) -> int:
     started = time.perf_counter()
     inputs = fingerprint(project_root(args.root))  # before loading: an edit during the build shows as stale
     kg = load(args.root)
-    report = validate(kg)
+    report = validate(kg, engine=args.shacl_engine)
     if not args.quiet:
         print(paint("sckg build", "bold"))
         print(f"  loaded {len(kg.files)} files into {len(kg.graph_names())} named graphs in {kg.load_seconds:.2f} s")
