@@ -134,9 +134,9 @@ class StoredGraph(KnowledgeGraph):
             self._fresh = load(self.root)
         return self._fresh
 
-    files = property(lambda self: self._loaded().files)  # type: ignore[assignment]
-    groundings = property(lambda self: self._loaded().groundings)  # type: ignore[assignment]
-    origins = property(lambda self: self._loaded().origins)  # type: ignore[assignment]
+    files = property(lambda self: self._loaded().files)
+    groundings = property(lambda self: self._loaded().groundings)
+    origins = property(lambda self: self._loaded().origins)
 
     def __repr__(self) -> str:
         return f"StoredGraph({self.store_path})"

@@ -64,7 +64,7 @@ class _Builder:
 
     def __init__(self, view: str, cat: Catalog):
         self.cat = cat
-        self.g = nx.MultiDiGraph(name=view, description=VIEW_DESCRIPTIONS[view])
+        self.g: nx.MultiDiGraph = nx.MultiDiGraph(name=view, description=VIEW_DESCRIPTIONS[view])
 
     def node(self, iri: str) -> None:
         if iri not in self.g:
