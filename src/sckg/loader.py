@@ -139,6 +139,7 @@ def _ground_statement(st: StatementDir, quads: list[ox.Quad], origins: dict[str,
         raise DataError(header + " Every quote still resolves; if the edit is intended, record the new "
                         f"sha256 with sckg:sha256 in {display(st.path)}.")
     if problems:
-        raise DataError(f"{display(st.path)}: {len(problems)} quote(s) cannot be anchored in {st.source_text.name}:\n  - "
+        raise DataError(f"{display(st.path)}: {len(problems)} quote(s) cannot be anchored in "
+                        f"{st.source_text.name}:\n  - "
                         + "\n  - ".join(problems))
     return result

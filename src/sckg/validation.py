@@ -280,8 +280,8 @@ def shacl_per_statement(kg: KnowledgeGraph, shapes_path: Path, engine: str = DEF
 
 
 def declared_terms(kg: KnowledgeGraph) -> list[str]:
-    rows = kg.sparql("SELECT DISTINCT ?t WHERE { GRAPH <%s> { ?t a ?kind } FILTER(isIRI(?t) && STRSTARTS(STR(?t), STR(sckg:))) }"
-                     % ns.GRAPH_ONTOLOGY)
+    rows = kg.sparql(f"SELECT DISTINCT ?t WHERE {{ GRAPH <{ns.GRAPH_ONTOLOGY}> {{ ?t a ?kind }} "
+                     "FILTER(isIRI(?t) && STRSTARTS(STR(?t), STR(sckg:))) }")
     return sorted(r["t"].value for r in rows)
 
 
@@ -310,7 +310,7 @@ def fold_unknown_terms(kg: KnowledgeGraph, violations: list[Violation]) -> list[
         # The nodes that use the term (typed with it, or with it as a predicate): what SHACL and the
         # other checks then say about them, or about what points at them, follows from the typo.
         users = {r["s"].value for r in kg.sparql(
-            "SELECT DISTINCT ?s WHERE { { ?s a <%s> } UNION { ?s <%s> ?o } }" % (term, term))}
+            f"SELECT DISTINCT ?s WHERE {{ {{ ?s a <{term}> }} UNION {{ ?s <{term}> ?o }} }}")}
         folded = [v for v in rest if v.focus in users or v.value in users]
         rest = [v for v in rest if v not in folded]
         places = "; ".join(sorted({r.message.split(" but not declared")[0] for r in rows}))
