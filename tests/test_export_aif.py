@@ -11,9 +11,9 @@ from pathlib import Path
 
 import pytest
 import rdflib
+from _support import expected_rows, statement_folders
 
 import sckg
-from _support import expected_rows, statement_folders
 from sckg.errors import UsageError
 from sckg.export import aif, render
 from sckg.export.views import build_view

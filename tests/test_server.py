@@ -55,7 +55,7 @@ class Server:
         cmd = [sys.executable, "-c", "import sys; from sckg.cli import main; sys.exit(main())",
                "--root", str(root), "serve", "--port", "0", "--quiet", *options]
         self.log = root / f"server-{time.monotonic_ns()}.log"
-        self._log_handle = open(self.log, "w")
+        self._log_handle = open(self.log, "w")  # noqa: SIM115  the server writes to it until stop() closes it
         env = {**os.environ, "NO_COLOR": "1", **(env or {})}
         self.process = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=self._log_handle, text=True, env=env,
                                         start_new_session=new_session, preexec_fn=_default_sigint)
