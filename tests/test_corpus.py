@@ -104,7 +104,8 @@ def test_the_endpoint_serves_the_corpus_and_its_page_offers_the_parameters(corpu
         examples = {e["name"]: e for e in server.client.get("/api/examples").json()}
         assert [p["name"] for p in examples["stances-welcomed-vs-faulted"]["params"]] == ["holder"]
         # what the page sends for holder=kg:fx-prairie-sheriffs: the question plus one VALUES clause
-        text = examples["stances-welcomed-vs-faulted"]["text"] + f"\nVALUES ?holder {{ <{ns.DATA}fx-prairie-sheriffs> }}\n"
+        text = (examples["stances-welcomed-vs-faulted"]["text"]
+                + f"\nVALUES ?holder {{ <{ns.DATA}fx-prairie-sheriffs> }}\n")
         rows = server.client.post("/sparql", data={"query": text},
                                   headers={"Accept": "application/sparql-results+json"}).json()["results"]["bindings"]
         assert {r["holder"]["value"] for r in rows} == {ns.DATA + "fx-prairie-sheriffs"} and len(rows) == 4

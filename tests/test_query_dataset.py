@@ -29,7 +29,8 @@ QUERIES = {
     "FROM unknown": f"SELECT (COUNT(*) AS ?n) FROM <{UNKNOWN}> WHERE {{ ?s ?p ?o }}",
     "FROM NAMED links, GRAPH ?g": f"SELECT (COUNT(*) AS ?n) FROM NAMED <{LINKS}> WHERE {{ GRAPH ?g {{ ?s ?p ?o }} }}",
     "FROM NAMED links, default graph": f"SELECT (COUNT(*) AS ?n) FROM NAMED <{LINKS}> WHERE {{ ?s ?p ?o }}",
-    "FROM NAMED unknown, GRAPH ?g": f"SELECT (COUNT(*) AS ?n) FROM NAMED <{UNKNOWN}> WHERE {{ GRAPH ?g {{ ?s ?p ?o }} }}",
+    "FROM NAMED unknown, GRAPH ?g":
+        f"SELECT (COUNT(*) AS ?n) FROM NAMED <{UNKNOWN}> WHERE {{ GRAPH ?g {{ ?s ?p ?o }} }}",
 }
 
 

@@ -78,7 +78,8 @@ def test_a_bare_prefix_name_is_completed_and_then_offers_its_terms(page):
     assert "sckg:" in completion_labels(page, "sckg:")
     page.keyboard.press("Enter")
     assert editor_text(page).endswith("?s a sckg:}")
-    assert "Actor" in completion_labels(page, "Actor")  # choosing the prefix goes on to the namespace's terms (sckg:Actor)
+    # choosing the prefix goes on to the namespace's terms (sckg:Actor)
+    assert "Actor" in completion_labels(page, "Actor")
 
 
 def test_clicking_a_header_sorts_ascending_then_descending_numbers_by_value(page, tmp_path):
