@@ -48,11 +48,31 @@ def browser():
     """A headless Chromium for the page tests; skips the test when Chromium or Playwright is absent."""
     if CHROMIUM is None:
         pytest.skip("Chromium is not installed (Debian: apt-get install chromium)")
-    sync_api = pytest.importorskip("playwright.sync_api", reason="Playwright is not installed (pip install -e '.[test]')")
+    sync_api = pytest.importorskip("playwright.sync_api",
+                                   reason="Playwright is not installed (pip install -e '.[test]')")
     with sync_api.sync_playwright() as p:
         launched = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         yield launched
         launched.close()
+
+
+@pytest.fixture
+def page(browser, server):
+    """A Chromium tab on the `server` fixture of the requesting test module, collecting the page's errors
+    and any request that leaves the server."""
+    context = browser.new_context(viewport={"width": 1300, "height": 900})
+    context.set_default_timeout(120_000)  # Playwright's 30 s default is short for a loaded CI machine
+    page = context.new_page()
+    page.errors = []
+    page.on("pageerror", lambda error: page.errors.append(str(error)))
+    page.on("console", lambda message: page.errors.append(message.text) if message.type == "error" else None)
+    outside = []
+    page.on("request", lambda request: outside.append(request.url)
+            if not request.url.startswith(server.url) else None)
+    page.outside_requests = outside
+    page.goto(server.url + "/")
+    yield page
+    context.close()
 
 
 # ---- the fixture corpus (tests/fixtures/corpus/): built once per session ----------------------------------

@@ -7,10 +7,10 @@ import datetime
 import sys
 
 import pytest
+from _support import ROOT, expected_rows, statement_folders, statement_iri, statement_params
 
 import sckg
 from sckg import namespaces as ns
-from _support import ROOT, expected_rows, statement_folders, statement_iri, statement_params
 from sckg.errors import UsageError
 
 

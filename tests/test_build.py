@@ -104,7 +104,8 @@ def test_failed_build_leaves_the_previous_dist_untouched(tmp_path):
     dist = project / "dist"
     before = {p.relative_to(dist): p.read_bytes() for p in dist.rglob("*") if p.is_file()}  # dist/store/ too
     # Break a claim so that SHACL fails: a claim without a voice.
-    replace_in(project / STATEMENT, "    sckg:voice sckg:voiceAsserted ; prov:wasAttributedTo kg:cap ;\n    sckg:quote \"All law",
+    replace_in(project / STATEMENT,
+               "    sckg:voice sckg:voiceAsserted ; prov:wasAttributedTo kg:cap ;\n    sckg:quote \"All law",
                "    prov:wasAttributedTo kg:cap ;\n    sckg:quote \"All law")
     result = run_cli("--root", str(project), "build")
     assert result.returncode == 1
@@ -116,7 +117,8 @@ def test_failed_build_leaves_the_previous_dist_untouched(tmp_path):
 
 def test_build_with_a_syntax_error_writes_nothing(tmp_path):
     project = copy_project(tmp_path / "project")
-    replace_in(project / STATEMENT, "st:press-contact a sckg:PressContact ;", "st:press-contact a sckg:PressContact ; rdfs:label \"unterminated ;")
+    replace_in(project / STATEMENT, "st:press-contact a sckg:PressContact ;",
+               "st:press-contact a sckg:PressContact ; rdfs:label \"unterminated ;")
     result = run_cli("--root", str(project), "build")
     assert result.returncode == 1
     assert not (project / "dist").exists()

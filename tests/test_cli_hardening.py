@@ -200,7 +200,7 @@ def test_csv_and_tsv_output_neutralise_spreadsheet_formulas_of_imported_tables(t
     numbers = [line.rsplit(sep, 1)[1] for line in r.stdout.splitlines()[1:]]
     assert numbers == ["-3", "0", "2"], "typed numbers, negative ones included, are left alone"
     raw = run_cli("query", "-e", NOTES, "--with", str(tmp_path / "f.ttl"), "-f", fmt, "--keep-formulas")
-    assert [line.split(sep)[0].strip('"') for line in raw.stdout.splitlines()[1:]][0].startswith("=")
+    assert raw.stdout.splitlines()[1].split(sep)[0].strip('"').startswith("=")
 
 
 # ---- grounding diagnostics -------------------------------------------------------------------------------

@@ -12,10 +12,8 @@ import pytest
 import rdflib
 from _support import run_cli
 
-from sckg import namespaces as ns
-from sckg import void as sckg_void
-from sckg.export import render
-from sckg.export import registry
+from sckg import namespaces as ns, void as sckg_void
+from sckg.export import registry, render
 from sckg.export.views import VIEWS, build_view
 
 STATEMENTS = {"cap-2011-06-17": 9, "fx-sheriffs-2011-06-21": 5, "fx-coalition-2011-06-18": 4}  # stances in each text
@@ -83,7 +81,8 @@ def test_void_has_a_subset_per_statement_with_its_counts_and_source_checksum(cor
     for statement, stances in STATEMENTS.items():
         subset = rdflib.URIRef(f"{sckg_void.DATASET}/statement/{statement}")
         assert (rdflib.URIRef(sckg_void.DATASET), void.subset, subset) in g
-        assert g.value(subset, rdflib.URIRef(sckg_void.SD + "name")) == rdflib.URIRef(ns.GRAPH_STATEMENT_PREFIX + statement)
+        name = g.value(subset, rdflib.URIRef(sckg_void.SD + "name"))
+        assert name == rdflib.URIRef(ns.GRAPH_STATEMENT_PREFIX + statement)
         part = rdflib.URIRef(f"{subset}/class/sckg-Stance")
         assert int(g.value(part, void.entities)) == stances
         sha = hashlib.sha256((corpus_root / "data" / "statements" / statement / "source.txt").read_bytes()).hexdigest()
@@ -105,11 +104,12 @@ def test_the_endpoint_serves_the_corpus_and_its_page_offers_the_parameters(corpu
         examples = {e["name"]: e for e in server.client.get("/api/examples").json()}
         assert [p["name"] for p in examples["stances-welcomed-vs-faulted"]["params"]] == ["holder"]
         # what the page sends for holder=kg:fx-prairie-sheriffs: the question plus one VALUES clause
-        text = examples["stances-welcomed-vs-faulted"]["text"] + "\nVALUES ?holder { <%sfx-prairie-sheriffs> }\n" % ns.DATA
+        text = (examples["stances-welcomed-vs-faulted"]["text"]
+                + f"\nVALUES ?holder {{ <{ns.DATA}fx-prairie-sheriffs> }}\n")
         rows = server.client.post("/sparql", data={"query": text},
                                   headers={"Accept": "application/sparql-results+json"}).json()["results"]["bindings"]
         assert {r["holder"]["value"] for r in rows} == {ns.DATA + "fx-prairie-sheriffs"} and len(rows) == 4
     except httpx.HTTPError as error:  # pragma: no cover - a message rather than a bare traceback
-        raise AssertionError(f"the endpoint failed: {error}\n{server.log.read_text()}")
+        raise AssertionError(f"the endpoint failed: {error}\n{server.log.read_text()}") from error
     finally:
         server.stop()

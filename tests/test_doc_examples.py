@@ -24,7 +24,8 @@ import pytest
 from _support import ROOT, copy_project, run_cli
 
 DOCS = [ROOT / "README.md", *sorted((ROOT / "docs").glob("*.md"))]
-_BLOCK = re.compile(r"(?:<!-- not-run: (?P<why>.*?) -->\n)?```(?P<lang>sh|bash|console|shell)\n(?P<body>.*?)```", re.DOTALL)
+_BLOCK = re.compile(r"(?:<!-- not-run: (?P<why>.*?) -->\n)?```(?P<lang>sh|bash|console|shell)\n(?P<body>.*?)```",
+                    re.DOTALL)
 
 
 @dataclass
@@ -82,7 +83,8 @@ def test_the_blocks_left_out_say_why():
 def test_the_example_runs_as_written(example, workdir):
     env = {**os.environ, "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}",
            "NO_COLOR": "1", "COLUMNS": "120"}
-    done = subprocess.run(["bash", "-c", example.command], cwd=workdir, env=env, capture_output=True, text=True, check=False,
+    done = subprocess.run(["bash", "-c", example.command], cwd=workdir, env=env, capture_output=True, text=True,
+                          check=False,
                           timeout=800)
     errors = [line for line in example.shown if "error:" in line]
     if errors:
@@ -116,5 +118,6 @@ def test_the_claim_count_the_export_docs_give_is_the_graphs(project_kg):
     text = (ROOT / "docs" / "exports.md").read_text(encoding="utf-8")
     shown = re.search(r"`rdf:type/rdfs:subClassOf\* sckg:Claim`: (\d+)", text)
     assert shown, "docs/exports.md gives no claim count any more: drop this test"
-    rows = list(project_kg.sparql("SELECT (COUNT(DISTINCT ?c) AS ?n) WHERE { ?c rdf:type/rdfs:subClassOf* sckg:Claim }"))
+    rows = list(project_kg.sparql(
+        "SELECT (COUNT(DISTINCT ?c) AS ?n) WHERE { ?c rdf:type/rdfs:subClassOf* sckg:Claim }"))
     assert int(rows[0]["n"].value) == int(shown.group(1))

@@ -11,9 +11,9 @@ from pathlib import Path
 
 import pytest
 import rdflib
+from _support import expected_rows, statement_folders
 
 import sckg
-from _support import expected_rows, statement_folders
 from sckg.errors import UsageError
 from sckg.export import aif, render
 from sckg.export.views import build_view
@@ -217,7 +217,8 @@ def test_illocutions_follow_the_speech_act_or_the_class(example_doc):
 
 def test_a_stance_is_an_i_node_only_with_a_speech_act(example_doc):
     by_iri = _by_iri(example_doc)
-    assert by_iri[EX + "welcomes-review"] == {**by_iri[EX + "welcomes-review"], "type": "I", "text": "a welcome admission"}
+    assert by_iri[EX + "welcomes-review"] == {**by_iri[EX + "welcomes-review"],
+                                              "type": "I", "text": "a welcome admission"}
     assert by_iri[EX + "welcomes-review/aif/illocution"]["text"] == "Asserting"
 
 

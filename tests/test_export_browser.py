@@ -59,7 +59,8 @@ def test_page_draws_every_node_without_errors_and_is_not_blank(browser, kg, view
     assert tab.evaluate("window.sckgGraph.edges().length") == g.number_of_edges()
     assert tab.get_attribute("body", "data-node-count") == str(g.number_of_nodes())
     # every node was laid out inside the drawing, not left at the origin
-    assert tab.evaluate("window.sckgGraph.nodes().filter(n => n.position('x') === 0 && n.position('y') === 0).length") <= 1
+    at_origin = "window.sckgGraph.nodes().filter(n => n.position('x') === 0 && n.position('y') === 0).length"
+    assert tab.evaluate(at_origin) <= 1
     shot = tab.locator("#cy").screenshot()
     stats = tab.evaluate(COUNT_COLOURS, "data:image/png;base64," + base64.b64encode(shot).decode())
     assert stats["colours"] > 20 and stats["ink"] > 500, stats
@@ -69,7 +70,7 @@ def test_page_draws_every_node_without_errors_and_is_not_blank(browser, kg, view
 
 
 def test_legend_lists_the_groups_of_the_view(browser, kg, tmp_path):
-    g, tab, errors, _ = open_page(browser, kg, "actors", tmp_path)
+    g, tab, _errors, _ = open_page(browser, kg, "actors", tmp_path)
     legend = tab.inner_text("#legend")
     for group in {d["group"] for _, d in g.nodes(data=True)}:
         assert group in legend
@@ -77,7 +78,7 @@ def test_legend_lists_the_groups_of_the_view(browser, kg, tmp_path):
 
 
 def test_search_highlights_the_matching_nodes(browser, kg, tmp_path):
-    g, tab, errors, _ = open_page(browser, kg, "actors", tmp_path)
+    _g, tab, errors, _ = open_page(browser, kg, "actors", tmp_path)
     tab.fill("#search", "illinois")
     assert tab.inner_text("#search-status") == "1 match"
     assert tab.evaluate("window.sckgGraph.nodes('.match').map(n => n.data('label'))") == ["Illinois"]
@@ -88,7 +89,7 @@ def test_search_highlights_the_matching_nodes(browser, kg, tmp_path):
 
 
 def test_clicking_a_node_shows_its_label_type_and_quote(browser, kg, tmp_path):
-    g, tab, errors, _ = open_page(browser, kg, "arguments", tmp_path)
+    _g, tab, _errors, _ = open_page(browser, kg, "arguments", tmp_path)
     iri = "https://w3id.org/sckg/id/cap-2011-06-17/traffic-offense-evidence"
     # The function returns nothing: handing a Cytoscape collection back to Python is very slow.
     tab.evaluate("(iri) => { window.sckgGraph.getElementById(iri).emit('tap'); }", iri)
@@ -101,7 +102,7 @@ def test_clicking_a_node_shows_its_label_type_and_quote(browser, kg, tmp_path):
 
 
 def test_clicking_an_edge_shows_its_polarity_and_quote(browser, kg, tmp_path):
-    g, tab, errors, _ = open_page(browser, kg, "program", tmp_path)
+    _g, tab, errors, _ = open_page(browser, kg, "program", tmp_path)
     edge_id = tab.evaluate("""() => window.sckgGraph.edges().filter(e =>
         e.data('polarity') === 'criticises' && e.target().data('label').startsWith('referral of decisions'))[0].id()""")
     tab.evaluate("(id) => { window.sckgGraph.getElementById(id).emit('tap'); }", edge_id)
@@ -121,7 +122,7 @@ SCREEN_FONT = """(sel) => { const cy = window.sckgGraph; const e = cy.$(sel)[0];
 
 @pytest.mark.parametrize("view", ["arguments", "actors", "program"])
 def test_page_opens_with_labels_large_enough_to_read(browser, kg, view, tmp_path):
-    g, tab, errors, _ = open_page(browser, kg, view, tmp_path)
+    _g, tab, errors, _ = open_page(browser, kg, view, tmp_path)
     assert tab.evaluate(SCREEN_FONT, "node") >= 12
     assert tab.evaluate(SCREEN_FONT, "edge") >= 10
     # ... and the view shows nodes, not an empty corner: some node's label box lies wholly on screen.
@@ -146,7 +147,7 @@ OVERLAPS = """(which) => { const cy = window.sckgGraph;
 def test_unlinked_nodes_do_not_overlap(browser, kg, tmp_path):
     # The statement's heading facts and the groups only mentioned are linked to nothing: a grid of them
     # used to overlap its own labels.
-    g, tab, errors, _ = open_page(browser, kg, "arguments", tmp_path)
+    _g, tab, _errors, _ = open_page(browser, kg, "arguments", tmp_path)
     count, hits = tab.evaluate(OVERLAPS, "unlinked")
     assert count > 10 and hits == 0
     tab.close()
@@ -154,14 +155,14 @@ def test_unlinked_nodes_do_not_overlap(browser, kg, tmp_path):
 
 @pytest.mark.parametrize("view", ["arguments", "actors", "program"])
 def test_no_label_hides_another(browser, kg, view, tmp_path):
-    g, tab, errors, _ = open_page(browser, kg, view, tmp_path)
+    g, tab, _errors, _ = open_page(browser, kg, view, tmp_path)
     count, hits = tab.evaluate(OVERLAPS, "all")
     assert count == g.number_of_nodes() and hits == 0
     tab.close()
 
 
 def test_page_logs_no_wheel_sensitivity_warning(browser, kg, tmp_path):
-    g, tab, errors, _ = open_page(browser, kg, "actors", tmp_path)
+    _g, tab, errors, _ = open_page(browser, kg, "actors", tmp_path)
     assert not [e for e in errors if "wheel sensitivity" in e]
     tab.close()
 
@@ -180,7 +181,7 @@ def test_legend_lists_only_the_edge_kinds_the_view_has(browser, kg, tmp_path):
 
 
 def test_clicking_an_attack_shows_what_the_relation_says_and_the_premise_quote(browser, kg, tmp_path):
-    g, tab, errors, _ = open_page(browser, kg, "arguments", tmp_path)
+    _g, tab, errors, _ = open_page(browser, kg, "arguments", tmp_path)
     edge_id = tab.evaluate("() => window.sckgGraph.edges(\"[label = 'attacks']\")[0].id()")
     tab.evaluate("(id) => { window.sckgGraph.getElementById(id).emit('tap'); }", edge_id)
     panel = tab.inner_text("#details")
@@ -196,7 +197,7 @@ def test_clicking_an_attack_shows_what_the_relation_says_and_the_premise_quote(b
 def test_search_brings_the_match_into_view(browser, kg, tmp_path):
     # The press contact is linked to nothing, so it sits in the grid below the argument map, out of the
     # opening view.
-    g, tab, errors, _ = open_page(browser, kg, "arguments", tmp_path)
+    _g, tab, errors, _ = open_page(browser, kg, "arguments", tmp_path)
     tab.fill("#search", "Arce-Contreras")
     assert tab.inner_text("#search-status") == "1 match"
     box = tab.evaluate("""() => { const cy = window.sckgGraph, b = cy.nodes('.match')[0].renderedBoundingBox();

@@ -19,7 +19,8 @@ def claims_in_statement(folder) -> int:
     """The claims of a statement, by kind, as its expected/arguments-claims-by-voice.csv counts them by
     reading statement.ttl (stances are not claims, nor are headings, bylines and
     contact lines: sckg:DocumentMetadata)."""
-    return sum(int(e["items"]) for e in expected_rows(folder, "arguments-claims-by-voice") if e["type"] not in {"sckg:Stance", "sckg:DocumentMetadata"})
+    return sum(int(e["items"]) for e in expected_rows(folder, "arguments-claims-by-voice")
+               if e["type"] not in {"sckg:Stance", "sckg:DocumentMetadata"})
 
 
 @pytest.fixture(scope="module")

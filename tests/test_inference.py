@@ -37,7 +37,8 @@ def test_inferred_types_live_only_in_the_inferred_graph(project_kg):
 
 def test_sckg_sub_properties_are_closed_and_reused_ones_are_not(project_kg):
     # sckg:specificCaseOf and sckg:samePhenomenonAs are readings: asking for sckg:phenomenonReading finds them.
-    walked = _count(project_kg, "SELECT (COUNT(*) AS ?n) WHERE { ?a ?p ?b . ?p rdfs:subPropertyOf+ sckg:phenomenonReading }")
+    walked = _count(project_kg,
+                    "SELECT (COUNT(*) AS ?n) WHERE { ?a ?p ?b . ?p rdfs:subPropertyOf+ sckg:phenomenonReading }")
     direct = _count(project_kg, "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?a sckg:phenomenonReading ?b } }")
     assert direct == walked
     # sckg:holder is a sub-property of prov:wasAttributedTo, yet a stance is not made "attributed" by inference.

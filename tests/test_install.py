@@ -59,7 +59,8 @@ def test_the_wheel_carries_the_project_files_and_the_licences(built):
     for statement in (ROOT / "data" / "statements").iterdir():
         assert f"sckg/_project/data/statements/{statement.name}/source.txt" in names
     assert any(n.startswith("sckg/_project/queries/") and n.endswith(".rq") for n in names)
-    assert any(n.endswith("licenses/LICENSE") for n in names) and any(n.endswith("licenses/LICENSE-DATA") for n in names)
+    assert any(n.endswith("licenses/LICENSE") for n in names)
+    assert any(n.endswith("licenses/LICENSE-DATA") for n in names)
 
 
 def test_outside_a_checkout_the_installed_package_runs_from_its_own_files(installed, tmp_path):

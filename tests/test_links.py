@@ -54,7 +54,8 @@ def test_the_look_alike_identifiers_are_absent_everywhere(kg):
     for qid in ("Q11209", "Q3052772"):
         assert not kg.sparql(f"ASK {{ {{ ?s ?p <{WD}{qid}> }} UNION {{ <{WD}{qid}> ?p ?o }} }}")
         for path in (ROOT / "data").rglob("*.ttl"):  # nor in a file the graph does not load
-            lines = [line for line in path.read_text(encoding="utf-8").splitlines() if not line.lstrip().startswith("#")]
+            lines = [line for line in path.read_text(encoding="utf-8").splitlines()
+                     if not line.lstrip().startswith("#")]
             assert not any(qid in line for line in lines), f"{qid} appears in {path}"
 
 

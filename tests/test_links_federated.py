@@ -48,11 +48,11 @@ def test_there_are_federated_queries_and_each_calls_wikidata_and_has_a_header():
 def test_each_service_block_lists_exactly_the_wikidata_items_its_links_need(kg, path):
     text = path.read_text(encoding="utf-8")
     listed = set(re.findall(r"wd:(Q\d+)", text.split("SERVICE", 1)[1]))
-    links = [l for l in inventory.links(kg) if l.target.startswith(WD)]
+    links = [link for link in inventory.links(kg) if link.target.startswith(WD)]
     if path.name == "opt-out-states.rq":
         members = {r["s"].value for r in kg.sparql("SELECT ?s WHERE { kg:opt-out-jurisdictions sckg:hasMember ?s }")}
-        links = [l for l in links if l.entity in members]
-    assert listed == {l.target[len(WD):] for l in links}
+        links = [link for link in links if link.entity in members]
+    assert listed == {link.target[len(WD):] for link in links}
 
 
 def test_opt_out_states_come_back_with_wikidatas_label_and_kind(kg, local):

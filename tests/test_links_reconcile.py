@@ -10,6 +10,7 @@ import http.server
 import json
 import threading
 from pathlib import Path
+from typing import ClassVar
 
 import pytest
 from _support import ROOT, copy_project, run_cli, shared_entity_iris
@@ -174,8 +175,8 @@ def test_an_endpoint_that_is_not_a_url_is_a_usage_error(tmp_path):
 # ---- what the client sends, and how it takes HTTP failures: a real local HTTP server --------------
 
 class _Recorder(http.server.BaseHTTPRequestHandler):
-    answers: list = []
-    seen: list = []
+    answers: ClassVar[list] = []  # shared by the server's handler instances, one per request
+    seen: ClassVar[list] = []
 
     def do_GET(self):
         type(self).seen.append(dict(self.headers))
@@ -253,7 +254,7 @@ def project_with_review(endpoint, tmp_path):
 
 def _mark(path: Path, row_id: str, **changes: str) -> None:
     lines = path.read_text(encoding="utf-8").splitlines()
-    header = next(l for l in lines if not l.startswith("#")).split("\t")
+    header = next(line for line in lines if not line.startswith("#")).split("\t")
     for i, line in enumerate(lines):
         cells = line.split("\t")
         if cells[0] == row_id:
@@ -274,7 +275,7 @@ def test_accepting_marked_rows_writes_links_with_provenance_that_validate(projec
     assert result.returncode == 0, result.stderr
     assert "accepted 1 link(s)" in result.stdout
     kg = load(root)
-    [link] = [l for l in inventory.links(kg) if l.target == WD + "Q900000001"]
+    [link] = [each for each in inventory.links(kg) if each.target == WD + "Q900000001"]
     assert link.entity.endswith("/cap") and link.predicate.endswith("#sameAs")
     assert link.sources and link.date and "accepted by a reviewer" in link.method
     assert link.target_label == "Center for American Progress"
@@ -403,7 +404,8 @@ def test_host_name_failures_are_explained():
     import socket
 
     from sckg.links.client import _reason
-    assert _reason(socket.gaierror(-2, "Name or service not known")) == "host name not found (Name or service not known)"
+    assert (_reason(socket.gaierror(-2, "Name or service not known"))
+            == "host name not found (Name or service not known)")
 
 
 def test_requests_are_paced(recorder, monkeypatch):

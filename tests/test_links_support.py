@@ -54,7 +54,8 @@ def stand_in(tmp: Path, *files: str):
                 break
             except OSError:
                 if server.poll() is not None or time.monotonic() > deadline:
-                    raise RuntimeError(f"oxigraph did not start: {server.stderr.read().decode(errors='replace')}")
+                    raise RuntimeError("oxigraph did not start: "
+                                       f"{server.stderr.read().decode(errors='replace')}") from None
                 time.sleep(0.05)
         yield f"http://127.0.0.1:{port}/query"
     finally:

@@ -33,7 +33,8 @@ def test_malformed_turtle_names_file_line_and_column(project):
 
 
 def test_malformed_turtle_from_the_cli_exits_1_without_traceback(project):
-    replace_in(project / "data" / "entities" / "actors.ttl", 'rdfs:label "Marshall Fitz"@en .', 'rdfs:label "Marshall Fitz"@en')
+    replace_in(project / "data" / "entities" / "actors.ttl",
+               'rdfs:label "Marshall Fitz"@en .', 'rdfs:label "Marshall Fitz"@en')
     result = run_cli("--root", str(project), "build")
     assert result.returncode == 1
     assert "actors.ttl" in result.stderr and "syntax error" in result.stderr

@@ -65,31 +65,36 @@ def test_source_is_copied_byte_for_byte_and_its_sha256_recorded(project):
     folder = project / "data" / "statements" / ID
     assert (folder / "source.txt").read_bytes() == SOURCE.read_bytes()
     quads = _quads(folder / "statement.ttl")
-    assert _value(quads, f"https://w3id.org/sckg/id/{ID}", SCKG + "sha256") == hashlib.sha256(SOURCE.read_bytes()).hexdigest()
+    assert (_value(quads, f"https://w3id.org/sckg/id/{ID}", SCKG + "sha256")
+            == hashlib.sha256(SOURCE.read_bytes()).hexdigest())
     assert f"created data/statements/{ID}/" in result.stdout
 
 
 def test_scaffold_has_one_stub_per_sentence_each_quoting_it_exactly(project):
     assert _new(project, "--publisher", "kg:ice").returncode == 0
     quads = _quads(project / "data" / "statements" / ID / "statement.ttl")
-    stubs = sorted(q.subject.value for q in quads if q.predicate.value.endswith("#type") and q.object.value == SCKG + "Stub")
+    stubs = sorted(q.subject.value for q in quads
+                   if q.predicate.value.endswith("#type") and q.object.value == SCKG + "Stub")
     assert stubs == [f"https://w3id.org/sckg/id/{ID}/s{n:02d}" for n in range(1, 11)]
     assert [_value(quads, s, SCKG + "quote") for s in stubs] == SENTENCES
 
 
 def test_the_title_guess_skips_a_first_line_that_is_the_publisher_name(project, tmp_path):
     source = tmp_path / "titled.txt"
-    source.write_text("US Immigration and Customs Enforcement\n\nICE Responds to the Critics\n\nWe object.\n", encoding="utf-8")
+    source.write_text("US Immigration and Customs Enforcement\n\nICE Responds to the Critics\n\nWe object.\n",
+                      encoding="utf-8")
     assert _new(project, "--publisher", "kg:ice", source=source).returncode == 0
     quads = _quads(project / "data" / "statements" / ID / "statement.ttl")
-    assert _value(quads, f"https://w3id.org/sckg/id/{ID}", "http://purl.org/dc/terms/title") == "ICE Responds to the Critics"
+    assert (_value(quads, f"https://w3id.org/sckg/id/{ID}", "http://purl.org/dc/terms/title")
+            == "ICE Responds to the Critics")
 
 
 def test_scaffold_explains_kinds_voices_and_stances_in_comments(project):
     assert _new(project, "--publisher", "kg:ice").returncode == 0
     text = (project / "data" / "statements" / ID / "statement.ttl").read_text(encoding="utf-8")
     for term in ("sckg:FactualAssertion", "sckg:Evaluation", "sckg:CausalClaim", "sckg:Concern", "sckg:Recommendation",
-                 "sckg:Hope", "sckg:voiceAsserted", "sckg:voiceReported", "sckg:polarityWelcomes", "sckg:polarityCriticises"):
+                 "sckg:Hope", "sckg:voiceAsserted", "sckg:voiceReported", "sckg:polarityWelcomes",
+                 "sckg:polarityCriticises"):
         assert re.search(rf"^#.*{term}", text, re.M), term
 
 
@@ -101,7 +106,8 @@ def test_a_sentence_that_occurs_twice_gets_a_prefix_and_anchors(project, tmp_pat
     base = f"https://w3id.org/sckg/id/{ID}/s"
     # Four sentences: 1 and 4 are both "Coalition Statement", 2 and 3 are both "We object."
     for n in (1, 2, 3, 4):
-        assert _value(quads, base + f"0{n}", SCKG + "quotePrefix") or _value(quads, base + f"0{n}", SCKG + "quoteSuffix")
+        assert (_value(quads, base + f"0{n}", SCKG + "quotePrefix")
+                or _value(quads, base + f"0{n}", SCKG + "quoteSuffix"))
     result = run_cli("validate", "--with", f"data/statements/{ID}", cwd=project)
     assert "AMBIGUOUS" not in result.stderr + result.stdout
     assert "4 quotes anchored" in result.stdout and "(4/4)" in result.stdout
@@ -112,7 +118,8 @@ def test_a_new_publisher_and_speaker_are_added_to_the_shared_entities(project):
     assert result.returncode == 0, result.stderr
     added = project / "data" / "entities" / "riverside-sheriffs-forum.ttl"
     quads = _quads(added)
-    assert _value(quads, "https://w3id.org/sckg/id/riverside-sheriffs-forum", "http://www.w3.org/1999/02/22-rdf-syntax-ns#type") == SCKG + "Organization"
+    assert _value(quads, "https://w3id.org/sckg/id/riverside-sheriffs-forum",
+                  "http://www.w3.org/1999/02/22-rdf-syntax-ns#type") == SCKG + "Organization"
     assert _value(quads, "https://w3id.org/sckg/id/j-doe", "http://www.w3.org/2000/01/rdf-schema#label") == "J. Doe"
     statement = _quads(project / "data" / "statements" / ID / "statement.ttl")
     assert _value(statement, f"https://w3id.org/sckg/id/{ID}", "http://purl.org/dc/terms/publisher") == \
@@ -129,15 +136,17 @@ def test_new_entities_are_appended_to_an_entity_file_of_the_same_name_without_lo
     after = existing.read_bytes()
     assert after.startswith(before)
     quads = _quads(existing)
-    assert _value(quads, "https://w3id.org/sckg/id/secure-communities", "http://www.w3.org/2000/01/rdf-schema#comment") == "kept"
-    assert _value(quads, "https://w3id.org/sckg/id/riverside-sheriffs-forum", "http://www.w3.org/2000/01/rdf-schema#label") == \
-        "Riverside Sheriffs' Forum"
+    assert _value(quads, "https://w3id.org/sckg/id/secure-communities",
+                  "http://www.w3.org/2000/01/rdf-schema#comment") == "kept"
+    assert _value(quads, "https://w3id.org/sckg/id/riverside-sheriffs-forum",
+                  "http://www.w3.org/2000/01/rdf-schema#label") == "Riverside Sheriffs' Forum"
 
 
 def _person(project: Path, curie: str, label: str) -> None:
     (project / "data" / "entities" / "test-person.ttl").write_text(
         "@prefix sckg: <https://w3id.org/sckg/ontology#> . @prefix kg: <https://w3id.org/sckg/id/> .\n"
-        f"@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .\n{curie} a sckg:Person ; rdfs:label \"{label}\"@en .\n",
+        "@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .\n"
+        f"{curie} a sckg:Person ; rdfs:label \"{label}\"@en .\n",
         encoding="utf-8")
 
 
@@ -175,13 +184,15 @@ def test_validate_names_each_stub_once_with_file_and_line_and_nothing_else(proje
         assert match, v
         assert lines[int(match.group(1)) - 1].startswith(f"st:s{n:02d} a sckg:Stub"), v
     assert "has changed" not in result.stdout + result.stderr
-    assert f"{ID}: 100% of sentences covered (10/10), 10 quotes anchored, source sha256 matches, 10 stub(s) left" in result.stdout
+    assert (f"{ID}: 100% of sentences covered (10/10), 10 quotes anchored, source sha256 matches, 10 stub(s) left"
+            in result.stdout)
 
 
 def test_a_half_filled_stub_says_its_kind_is_chosen_and_folds_its_findings(project):
     assert _new(project, "--publisher", "kg:ice").returncode == 0
     path = project / "data" / "statements" / ID / "statement.ttl"
-    path.write_text(path.read_text(encoding="utf-8").replace("st:s01 a sckg:Stub ;", "st:s01 a sckg:FactualAssertion, sckg:Stub ;"),
+    path.write_text(path.read_text(encoding="utf-8").replace("st:s01 a sckg:Stub ;",
+                                                             "st:s01 a sckg:FactualAssertion, sckg:Stub ;"),
                     encoding="utf-8")
     result = run_cli("validate", "--with", f"data/statements/{ID}", cwd=project)
     first = next(line for line in result.stdout.splitlines() if "/s01" in line)
@@ -293,8 +304,10 @@ def _fill_in(project: Path) -> None:
     """Replace the stubs with the fixture's hand-written encoding, keeping the scaffold's document block."""
     path = project / "data" / "statements" / ID / "statement.ttl"
     text = path.read_text(encoding="utf-8")
-    head = text[:text.index("# ============================================================================================\n# One stub")]
-    head = head.replace("    # sckg:reactsTo kg:ice-announcement-2011-06 ;", "    sckg:reactsTo kg:ice-announcement-2011-06 ;")
+    rule = "# " + "=" * 92 + "\n"  # the scaffold's banner above its stubs
+    head = text[:text.index(rule + "# One stub")]
+    head = head.replace("    # sckg:reactsTo kg:ice-announcement-2011-06 ;",
+                        "    sckg:reactsTo kg:ice-announcement-2011-06 ;")
     path.write_text(head + (FIXTURE / "encoding.ttl").read_text(encoding="utf-8"), encoding="utf-8")
 
 
@@ -335,7 +348,8 @@ def test_a_date_not_in_iso_form_is_refused(project, bad):
 
 def test_an_id_whose_iri_the_data_already_uses_is_refused(project):
     (project / "data" / "entities" / "extra.ttl").write_text(
-        f"<https://w3id.org/sckg/id/ice> <http://www.w3.org/2000/01/rdf-schema#seeAlso> <https://w3id.org/sckg/id/{ID}> .\n",
+        "<https://w3id.org/sckg/id/ice> <http://www.w3.org/2000/01/rdf-schema#seeAlso> "
+        f"<https://w3id.org/sckg/id/{ID}> .\n",
         encoding="utf-8")
     result = _new(project, "--publisher", "kg:ice")
     assert result.returncode == 2 and f"kg:{ID} is already used" in result.stderr

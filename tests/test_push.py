@@ -351,7 +351,7 @@ def test_progress_is_drawn_on_a_terminal(tmp_path):
                                  cwd=ROOT, env=env, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
                                  stderr=follower)
         os.close(follower)
-        out, _ = child.communicate(timeout=300)
+        _out, _ = child.communicate(timeout=300)
         seen = b""
         while True:
             try:

@@ -119,7 +119,7 @@ TERM_VALUED = {rns.RDF.type, rns.RDFS.subClassOf, rns.RDFS.subPropertyOf, rns.RD
 def _used_terms(graph: rdflib.Graph) -> set[rdflib.URIRef]:
     """Predicates, literal datatypes, and the classes and properties that axioms and shapes name."""
     terms = set()
-    for s, p, o in graph:
+    for _s, p, o in graph:
         terms.add(p)
         if p in TERM_VALUED and isinstance(o, rdflib.URIRef):
             terms.add(o)
@@ -190,8 +190,8 @@ def test_validate_reports_focus_path_message_and_file_of_an_invalid_extension(tm
     assert "INVALID" in out
     line = next(line for line in out.splitlines() if "rdfs:label" in line)
     assert "kg:oregon" in line and "Name the actor with an rdfs:label" in line and "oregon.ttl" in line
-    assert any("kg:oregon" in l and "org:subOrganizationOf" in l and "A US state is part of no other" in l
-               for l in out.splitlines())
+    assert any("kg:oregon" in line and "org:subOrganizationOf" in line and "A US state is part of no other" in line
+               for line in out.splitlines())
     assert "Traceback" not in result.stderr
 
 

@@ -37,7 +37,8 @@ def holders_expected() -> set[tuple[str, str]]:
 
 def speakers_expected() -> set:
     return {(rdflib.URIRef(statement_iri(f)), rdflib.URIRef("https://w3id.org/sckg/ontology#speaker"),
-             rdflib.URIRef(expand(e["speaker"]))) for f in statement_folders() for e in expected_rows(f, "actors-speaker")}
+             rdflib.URIRef(expand(e["speaker"])))
+            for f in statement_folders() for e in expected_rows(f, "actors-speaker")}
 
 
 def csv_rows(text: str) -> set[tuple[str, ...]]:
@@ -188,7 +189,8 @@ def test_table_shows_curies_and_a_row_count(folder):
     lines = r.stdout.splitlines()
     assert lines[0].split() == ["statement", "publisher", "holder", "polarity", "stances"]
     for e in expected_rows(folder, "stances-by-holder"):
-        assert [e["statement"], e["publisher"], e["holder"], e["polarity"], e["stances"]] in [line.split() for line in lines]
+        row = [e["statement"], e["publisher"], e["holder"], e["polarity"], e["stances"]]
+        assert row in [line.split() for line in lines]
     rows = sum(len(expected_rows(f, "stances-by-holder")) for f in statement_folders())
     assert lines[-1] == f"({rows} rows)"
 
@@ -338,4 +340,5 @@ def test_a_narrow_terminal_gets_records_with_whole_values_not_mangled_columns():
     assert "target    | kg:criminal-removal-emphasis" in narrow.stdout
     assert "…" not in narrow.stdout
     wide = run_cli("query", "stances-matrix", "--format", "table", env={"COLUMNS": "200"})
-    assert wide.stdout.splitlines()[0].split() == ["statement", "publisher", "holder", "target", "polarity", "voice", "stance"]
+    assert wide.stdout.splitlines()[0].split() == ["statement", "publisher", "holder", "target", "polarity", "voice",
+                                                   "stance"]

@@ -2,7 +2,7 @@
 highlighting and completion (the vendored CodeMirror), sortable columns, a permalink in the address
 bar, a question banner that does not outlive an edit, and ASK answers within the page's CSP.
 
-Uses the server and page fixtures of test_web_page.py (a real `sckg serve` on 127.0.0.1, port 0).
+Uses the server of test_server.py and the page fixture of conftest.py (a real `sckg serve` on 127.0.0.1, port 0).
 Screenshots are written to each test's temporary folder.
 """
 
@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import pytest
 from test_server import Server, project  # noqa: F401  (project is a fixture)
-from test_web_page import editor_text, page, table_rows  # noqa: F401  (a fixture and helpers)
+from test_web_page import editor_text, table_rows
 
 pytestmark = pytest.mark.browser
 
@@ -78,7 +78,8 @@ def test_a_bare_prefix_name_is_completed_and_then_offers_its_terms(page):
     assert "sckg:" in completion_labels(page, "sckg:")
     page.keyboard.press("Enter")
     assert editor_text(page).endswith("?s a sckg:}")
-    assert "Actor" in completion_labels(page, "Actor")  # choosing the prefix goes on to the namespace's terms (sckg:Actor)
+    # choosing the prefix goes on to the namespace's terms (sckg:Actor)
+    assert "Actor" in completion_labels(page, "Actor")
 
 
 def test_clicking_a_header_sorts_ascending_then_descending_numbers_by_value(page, tmp_path):

@@ -40,7 +40,8 @@ def test_sentence_iris_are_the_document_iri_and_a_two_digit_number():
 
 def test_replacing_the_stubs_with_an_encoding_leaves_the_sentences_unchanged():
     scaffold = _scaffold()
-    head = scaffold[:scaffold.index("# ============================================================================================\n# One stub")]
+    rule = "# " + "=" * 92 + "\n"  # the scaffold's banner above its stubs
+    head = scaffold[:scaffold.index(rule + "# One stub")]
     encoded = head + (FIXTURE / "encoding.ttl").read_text(encoding="utf-8")
     assert _sentence_quads(_turtle(scaffold)) == _sentence_quads(_turtle(encoded))
 

@@ -55,7 +55,7 @@ class Server:
         cmd = [sys.executable, "-c", "import sys; from sckg.cli import main; sys.exit(main())",
                "--root", str(root), "serve", "--port", "0", "--quiet", *options]
         self.log = root / f"server-{time.monotonic_ns()}.log"
-        self._log_handle = open(self.log, "w")
+        self._log_handle = open(self.log, "w")  # noqa: SIM115  the server writes to it until stop() closes it
         env = {**os.environ, "NO_COLOR": "1", **(env or {})}
         self.process = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=self._log_handle, text=True, env=env,
                                         start_new_session=new_session, preexec_fn=_default_sigint)
@@ -150,7 +150,8 @@ def test_post_form_and_post_sparql_query_give_the_same_answer(server):
     direct = server.client.post("/sparql", content=HOLDERS_QUERY.encode(),
                                 headers={"Content-Type": "application/sparql-query"})
     # every holder of a stance, as each statement's expected/stances-matrix.csv lists them
-    holders = {KG + e["holder"].removeprefix("kg:") for f in statement_folders() for e in expected_rows(f, "stances-matrix")}
+    holders = {KG + e["holder"].removeprefix("kg:")
+               for f in statement_folders() for e in expected_rows(f, "stances-matrix")}
     assert set(select_values(form, "holder")) == holders
     assert set(select_values(direct, "holder")) == set(select_values(form, "holder"))
 
@@ -165,7 +166,8 @@ def test_default_graph_uri_selects_the_default_graph(server):
 
 def test_named_graph_uri_limits_graph_patterns(server):
     query = "SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } }"
-    response = server.client.post("/sparql", data={"query": query, "named-graph-uri": [GRAPH + "links", GRAPH + "nope"]})
+    response = server.client.post("/sparql",
+                                  data={"query": query, "named-graph-uri": [GRAPH + "links", GRAPH + "nope"]})
     assert select_values(response, "g") == [GRAPH + "links"]
     everything = server.client.get("/sparql", params={"query": query})
     assert {GRAPH + "ontology", GRAPH + "entities", STATEMENT_GRAPH} <= set(select_values(everything, "g"))
@@ -182,7 +184,8 @@ def test_from_naming_a_graph_the_dataset_lacks_says_so_in_a_header(server):
     # FROM only chooses among the local graphs: an unknown IRI gives an empty answer, and the header
     # says which graph was missing, so the empty answer is explained.
     missing = "http://example.org/not-a-graph"
-    response = server.client.get("/sparql", params={"query": WELCOMED_QUERY.replace("WHERE", f"FROM <{missing}> WHERE")})
+    response = server.client.get("/sparql",
+                                 params={"query": WELCOMED_QUERY.replace("WHERE", f"FROM <{missing}> WHERE")})
     assert select_values(response, "target") == []
     assert response.headers["X-SCKG-Unknown-Graphs"] == f"<{missing}>"
     # A prefixed name is resolved before the check: kg:entities is an entity IRI, not the graph's IRI.
@@ -190,7 +193,8 @@ def test_from_naming_a_graph_the_dataset_lacks_says_so_in_a_header(server):
     response = server.client.get("/sparql", params={"query": query})
     assert set(select_values(response, "target")) == WELCOMED
     assert response.headers["X-SCKG-Unknown-Graphs"] == f"<{KG}entities>"
-    known = server.client.get("/sparql", params={"query": WELCOMED_QUERY.replace("WHERE", f"FROM <{STATEMENT_GRAPH}> WHERE")})
+    known = server.client.get("/sparql",
+                              params={"query": WELCOMED_QUERY.replace("WHERE", f"FROM <{STATEMENT_GRAPH}> WHERE")})
     assert "X-SCKG-Unknown-Graphs" not in known.headers
     union = server.client.get("/sparql", params={"query": WELCOMED_QUERY})
     assert "X-SCKG-Unknown-Graphs" not in union.headers
@@ -219,7 +223,8 @@ def test_select_star_keeps_the_variables_in_the_order_the_query_writes_them(serv
     assert response.json()["head"]["vars"] == ["stance", "holder", "polarity", "target"]
     as_csv = server.client.get("/sparql", params={"query": query}, headers={"Accept": "text/csv"})
     assert as_csv.text.splitlines()[0] == "stance,holder,polarity,target"
-    explicit = server.client.get("/sparql", params={"query": "SELECT ?target ?stance WHERE { ?stance sckg:target ?target }"})
+    explicit = server.client.get("/sparql",
+                                 params={"query": "SELECT ?target ?stance WHERE { ?stance sckg:target ?target }"})
     assert explicit.json()["head"]["vars"] == ["target", "stance"]
 
 
@@ -244,7 +249,8 @@ def test_a_query_oxigraph_rejects_is_a_400_with_its_position(server):
     # rdflib's grammar accepts an undeclared prefix; Oxigraph refuses it before running anything.
     response = server.client.get("/sparql", params={"query": "SELECT * WHERE { ?s nope:thing ?o }"})
     assert response.status_code == 400
-    assert response.text.startswith("query: SPARQL syntax error at line 1") and "unknown prefix 'nope:'" in response.text
+    assert response.text.startswith("query: SPARQL syntax error at line 1")
+    assert "unknown prefix 'nope:'" in response.text
     assert_no_internals(response)
 
 
@@ -275,7 +281,8 @@ def test_bad_query_parameters_are_400s(server, params, message):
 
 
 def test_a_body_that_is_not_utf8_is_a_400(server):
-    response = server.client.post("/sparql", content=b"ASK { \xff }", headers={"Content-Type": "application/sparql-query"})
+    response = server.client.post("/sparql", content=b"ASK { \xff }",
+                                  headers={"Content-Type": "application/sparql-query"})
     assert response.status_code == 400 and "UTF-8" in response.text
 
 
@@ -719,7 +726,8 @@ def test_query_size_cap(server):
     padding = "#" + "x" * (64 * 1024) + "\n"
     query = padding + "ASK {}"
     for response in (server.client.post("/sparql", data={"query": query}),
-                     server.client.post("/sparql", content=query, headers={"Content-Type": "application/sparql-query"})):
+                     server.client.post("/sparql", content=query,
+                                        headers={"Content-Type": "application/sparql-query"})):
         assert response.status_code == 413
         assert "65536 bytes" in response.text
 

@@ -177,7 +177,8 @@ DEEP = "SELECT * WHERE " + "{ " * 10_000 + "?s ?p ?o " + "} " * 10_000
 @pytest.mark.parametrize("query", [DEEP, 'VERSION "1.1" ' + DEEP])
 def test_deep_nesting_is_a_400_and_the_worker_lives(server, query):
     pids_before = server.workers()
-    response = server.client.post("/sparql", content=query.encode(), headers={"Content-Type": "application/sparql-query"})
+    response = server.client.post("/sparql", content=query.encode(),
+                                  headers={"Content-Type": "application/sparql-query"})
     assert response.status_code == 400
     assert "nests brackets 10000 levels deep" in response.text
     assert_no_internals(response)

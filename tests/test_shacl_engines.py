@@ -8,14 +8,14 @@ import re
 from collections import Counter
 from pathlib import Path
 
+import _shape_fixtures as sf
 import pytest
 import rdflib
+from _support import run_cli
 from rdflib.collection import Collection
 from rdflib.namespace import RDF, SH
 
-import _shape_fixtures as sf
-from _support import run_cli
-from sckg.validation import rust_violations, run_shacl, shacl_violations
+from sckg.validation import run_shacl, rust_violations, shacl_violations
 
 shacl = pytest.importorskip("shacl")
 

@@ -67,7 +67,8 @@ def test_quote_selector_prefix_and_suffix_surround_the_quote(kg, folder):
 def test_the_withheld_email_address_is_not_encoded(kg):
     assert list(kg.sparql("SELECT ?s WHERE { ?s schema:email ?e }")) == []
     literals = values(kg, """SELECT ?x WHERE { GRAPH ?g { ?s ?p ?x } FILTER(isLiteral(?x))
-                                FILTER(?p != sckg:quote && ?p != oa:exact && ?p != rdf:value && ?p != oa:prefix && ?p != oa:suffix) }""")
+                                FILTER(?p != sckg:quote && ?p != oa:exact && ?p != rdf:value
+                                       && ?p != oa:prefix && ?p != oa:suffix) }""")
     assert not any("@" in v or "protected]" in v for v in literals)
 
 
@@ -80,7 +81,8 @@ def test_press_contact_is_raul_arce_contreras_with_the_phone_number(kg):
 def test_speaker_holds_his_post_at_cap_and_speaks_for_it(kg):
     assert kg.sparql("""ASK { kg:cap-2011-06-17 sckg:speaker kg:marshall-fitz .
                          kg:marshall-fitz sckg:speaksFor kg:cap ; org:holds ?post .
-                         ?post org:postIn kg:cap ; rdfs:label ?l FILTER(CONTAINS(?l, "Director of Immigration Policy")) }""")
+                         ?post org:postIn kg:cap ; rdfs:label ?l
+                         FILTER(CONTAINS(?l, "Director of Immigration Policy")) }""")
 
 
 def test_ice_announced_the_changes_and_is_part_of_dhs(kg):
@@ -88,7 +90,8 @@ def test_ice_announced_the_changes_and_is_part_of_dhs(kg):
 
 
 def test_cap_welcomes_exactly_the_three_changes_sentence_7_lists(kg):
-    welcomed = values(kg, "SELECT ?x WHERE { ?s sckg:holder kg:cap ; sckg:polarity sckg:polarityWelcomes ; sckg:target ?x }")
+    welcomed = values(kg, "SELECT ?x WHERE { ?s sckg:holder kg:cap ; sckg:polarity sckg:polarityWelcomes ; "
+                          "sckg:target ?x }")
     assert welcomed == sorted(["https://w3id.org/sckg/id/change-training-protocols",
                                "https://w3id.org/sckg/id/change-transparency-initiative",
                                "https://w3id.org/sckg/id/change-prosecutorial-discretion"])
@@ -105,7 +108,8 @@ def test_cap_applauds_the_obama_administrations_emphasis_on_criminal_removals(kg
 
 
 def test_the_recommendation_is_addressed_to_dhs_and_the_hope_to_the_committee(kg):
-    assert kg.sparql("ASK { ?r a sckg:Recommendation ; sckg:addressedTo kg:dhs ; sckg:quote ?q FILTER(CONTAINS(?q, 'until after conviction')) }")
+    assert kg.sparql("ASK { ?r a sckg:Recommendation ; sckg:addressedTo kg:dhs ; sckg:quote ?q "
+                     "FILTER(CONTAINS(?q, 'until after conviction')) }")
     assert kg.sparql("ASK { ?h a sckg:Hope ; sckg:addressedTo kg:advisory-committee }")
 
 
@@ -145,5 +149,6 @@ def test_opt_out_states_and_dates_come_from_the_research_notes_with_sources(kg):
 
 
 def test_statement_date_is_outside_context_and_marked_inferred(kg):
-    assert kg.sparql("""ASK { ?f a sckg:ContextFact ; rdf:subject kg:cap-2011-06-17 ; rdf:predicate schema:datePublished ;
-                          rdf:object "2011-06-17"^^xsd:date ; sckg:verificationStatus sckg:statusInferred ; dcterms:source ?s }""")
+    assert kg.sparql("""ASK { ?f a sckg:ContextFact ; rdf:subject kg:cap-2011-06-17 ;
+                          rdf:predicate schema:datePublished ; rdf:object "2011-06-17"^^xsd:date ;
+                          sckg:verificationStatus sckg:statusInferred ; dcterms:source ?s }""")

@@ -118,7 +118,8 @@ def test_a_store_of_another_sckg_version_is_stale(tmp_path):
     record["sckg"] = "0.0.0-older"
     record_path.write_text(json.dumps(record), encoding="utf-8")
     assert "built by sckg 0.0.0-older" in why_not_current(project)
-    assert not isinstance(open_graph(project, stream=open(os.devnull, "w")), StoredGraph)
+    with open(os.devnull, "w") as devnull:
+        assert not isinstance(open_graph(project, stream=devnull), StoredGraph)
 
 
 def test_a_project_never_built_loads_fresh_in_silence(tmp_path, capsys):

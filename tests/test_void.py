@@ -101,7 +101,8 @@ def test_description_is_byte_identical_across_hash_seeds():
     import subprocess
     import sys
 
-    script = "import sys; from sckg.loader import load; from sckg.void import to_turtle; sys.stdout.buffer.write(to_turtle(load()))"
+    script = ("import sys; from sckg.loader import load; from sckg.void import to_turtle; "
+              "sys.stdout.buffer.write(to_turtle(load()))")
     outputs = {subprocess.run([sys.executable, "-c", script], cwd=ROOT, capture_output=True, check=True,
                               env={**__import__("os").environ, "PYTHONHASHSEED": seed}).stdout
                for seed in ("1", "2", "3")}

@@ -22,23 +22,6 @@ def server(project):  # noqa: F811
     srv.stop()
 
 
-@pytest.fixture
-def page(browser, server):
-    context = browser.new_context(viewport={"width": 1300, "height": 900})
-    context.set_default_timeout(120_000)  # Playwright's 30 s default is short for a loaded CI machine
-    page = context.new_page()
-    page.errors = []
-    page.on("pageerror", lambda error: page.errors.append(str(error)))
-    page.on("console", lambda message: page.errors.append(message.text) if message.type == "error" else None)
-    outside = []
-    page.on("request", lambda request: outside.append(request.url)
-            if not request.url.startswith(server.url) else None)
-    page.outside_requests = outside
-    page.goto(server.url + "/")
-    yield page
-    context.close()
-
-
 def editor_text(page) -> str:
     """The query in the editor (CodeMirror keeps the page's hidden text area in step with it)."""
     return page.input_value("textarea[name=query]")

@@ -16,7 +16,8 @@ from .graph import KnowledgeGraph
 # (propositions, claims, stances), how the claims hang together (argument and causal relations),
 # where each comes from (text anchors, sentences) and what is outside context.
 CORE_CLASSES = tuple(ns.SCKG + name for name in (
-    "PolicyStatement", "Actor", "Person", "Organization", "Proposition", "GroundedItem", "Claim", "CausalClaim", "Stance",
+    "PolicyStatement", "Actor", "Person", "Organization", "Proposition", "GroundedItem", "Claim", "CausalClaim",
+    "Stance",
     "ArgumentRelation", "Support", "Attack", "CausalLink", "Phenomenon", "ContextFact", "TextAnchor",
     "Sentence",
 ))

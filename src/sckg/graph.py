@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 import pyoxigraph as ox
 
 from . import namespaces as ns
+from .oxigraph_bytes import as_bytes
 
 if TYPE_CHECKING:  # rdflib is imported lazily: it costs time that light commands need not pay
     import rdflib
@@ -40,7 +41,10 @@ class KnowledgeGraph:
 
     def triples_per_graph(self) -> dict[str, int]:
         counts = {name: 0 for name in self.graph_names()}
-        for row in self.store.query("SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g"):
+        rows = self.store.query("SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g")
+        if not isinstance(rows, ox.QuerySolutions):  # a SELECT gives solutions; this narrows the type
+            raise TypeError(f"expected SELECT solutions, got {type(rows).__name__}")
+        for row in rows:
             counts[row["g"].value] = int(row["n"].value)
         return counts
 
@@ -89,7 +93,7 @@ class KnowledgeGraph:
     # ---- rdflib views (lazy) ------------------------------------------------------------------
 
     def _nquads(self) -> bytes:
-        return self.store.dump(format=ox.RdfFormat.N_QUADS)
+        return as_bytes(self.store.dump(format=ox.RdfFormat.N_QUADS))
 
     @cached_property
     def dataset(self) -> rdflib.Dataset:
@@ -120,6 +124,7 @@ class KnowledgeGraph:
         g = rdflib.Graph()
         for prefix, iri in ns.PREFIXES.items():
             g.bind(prefix, iri, override=True, replace=True)
-        for s, p, o, _ in self.dataset.quads((None, None, None, rdflib.URIRef(name))):
+        # rdflib takes a graph name where its stubs say Graph
+        for s, p, o, _ in self.dataset.quads((None, None, None, rdflib.URIRef(name))):  # type: ignore[arg-type]
             g.add((s, p, o))
         return g

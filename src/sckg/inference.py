@@ -39,15 +39,22 @@ SELECT DISTINCT ?s ?super ?o WHERE {{
 }}"""
 
 
+def _solutions(result: ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples) -> ox.QuerySolutions:
+    """A SELECT's result, narrowed for the type checker (store.query is typed for every query form)."""
+    if not isinstance(result, ox.QuerySolutions):
+        raise TypeError(f"expected SELECT solutions, got {type(result).__name__}")
+    return result
+
+
 def inferred_quads(store: ox.Store) -> list[ox.Quad]:
     """The rdf:type and sub-property triples the store implies but does not state, in the inferred graph."""
     graph = ox.NamedNode(ns.GRAPH_INFERRED)
     prologue = ns.sparql_prologue()
     rdf_type = ox.NamedNode(ns.RDF + "type")
     quads = [ox.Quad(row["x"], rdf_type, row["super"], graph)
-             for row in store.query(prologue + _TYPES, use_default_graph_as_union=True)]
+             for row in _solutions(store.query(prologue + _TYPES, use_default_graph_as_union=True))]
     quads += [ox.Quad(row["s"], row["super"], row["o"], graph)
-              for row in store.query(prologue + _PROPERTIES, use_default_graph_as_union=True)]
+              for row in _solutions(store.query(prologue + _PROPERTIES, use_default_graph_as_union=True))]
     return quads
 
 

@@ -217,6 +217,7 @@ def catalogue_markdown(queries: list[LibraryQuery]) -> str:
             parts.append(f"\n## {q.group_title}\n\n| name | title | question | scope | parameters |\n"
                          "|---|---|---|---|---|\n")
         params = ", ".join(f"`{p.name}`" for p in q.params)
-        parts.append(f"| `{q.name}` | {markdown_cell(q.title)} | {markdown_cell(q.question)} | {q.scope} | {params} |\n")
+        parts.append(f"| `{q.name}` | {markdown_cell(q.title)} | {markdown_cell(q.question)} | {q.scope} "
+                     f"| {params} |\n")
     parts.append(f"\n{len(queries)} questions.\n")
     return "".join(parts)

@@ -16,8 +16,8 @@ import pyoxigraph as ox
 from . import namespaces as ns
 from .errors import DataError, UsageError
 from .graph import KnowledgeGraph
-from .inference import add_inferred_graph
 from .grounding import GroundingResult, ground, grounding_quads, literal_of
+from .inference import add_inferred_graph
 from .parsing import parse_file, read_text, refuse_bom
 from .project import SourceFile, StatementDir, display, project_root, source_files, statement_dirs, turtle_files
 
@@ -60,7 +60,8 @@ def load(root: str | Path | None = None, extra: list[str | Path] | None = None) 
         quads = parse_file(f.path, f.graph, f.keep_graph_names)
         store.extend(quads)
         for q in quads:
-            quads_by_graph.setdefault(q.graph_name.value, []).append(q)
+            # parse_file puts every quad in a named graph, never the default one
+            quads_by_graph.setdefault(q.graph_name.value, []).append(q)  # type: ignore[union-attr]
         for q in quads:
             origins.setdefault(str(q.subject), f.path)
 
@@ -104,8 +105,10 @@ def _quote_location(origins: dict[str, Path], item: str, quote: str) -> str:
 
 
 def _ground_statement(st: StatementDir, quads: list[ox.Quad], origins: dict[str, Path]) -> GroundingResult:
-    docs = sorted({q.subject.value for q in quads
-                   if q.predicate.value == ns.RDF + "type" and q.object.value == ns.SCKG + "PolicyStatement"})
+    # a quoted triple (RDF-star) is never typed sckg:PolicyStatement, so .value is there when the filter reads it
+    docs = sorted({q.subject.value for q in quads  # type: ignore[union-attr]
+                   if q.predicate.value == ns.RDF + "type"
+                   and q.object.value == ns.SCKG + "PolicyStatement"})  # type: ignore[union-attr]
     if len(docs) != 1:
         found = ", ".join(docs) or "none"
         raise DataError(f"{display(st.path)}: a statement folder must describe exactly one sckg:PolicyStatement "
@@ -136,6 +139,7 @@ def _ground_statement(st: StatementDir, quads: list[ox.Quad], origins: dict[str,
         raise DataError(header + " Every quote still resolves; if the edit is intended, record the new "
                         f"sha256 with sckg:sha256 in {display(st.path)}.")
     if problems:
-        raise DataError(f"{display(st.path)}: {len(problems)} quote(s) cannot be anchored in {st.source_text.name}:\n  - "
+        raise DataError(f"{display(st.path)}: {len(problems)} quote(s) cannot be anchored in "
+                        f"{st.source_text.name}:\n  - "
                         + "\n  - ".join(problems))
     return result

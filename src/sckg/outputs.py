@@ -16,6 +16,7 @@ import pyoxigraph as ox
 
 from . import namespaces as ns
 from .graph import KnowledgeGraph
+from .oxigraph_bytes import as_bytes
 from .void import to_turtle as void_turtle
 
 JSONLD_CONTEXT_FILE = "context.jsonld"
@@ -32,7 +33,8 @@ def jsonld_context() -> dict:
 
 def _graph_lines(kg: KnowledgeGraph) -> dict[str, bytes]:
     """Each named graph's sorted N-Triples, by graph name in sorted order."""
-    return {name: _sorted_lines(kg.store.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=ox.NamedNode(name)))
+    return {name: _sorted_lines(as_bytes(kg.store.dump(format=ox.RdfFormat.N_TRIPLES,
+                                                                          from_graph=ox.NamedNode(name))))
             for name in kg.graph_names()}
 
 
@@ -48,7 +50,7 @@ def _quads(graphs: dict[str, bytes]):
 
 
 def _turtle(nt: bytes) -> bytes:
-    return ox.serialize(_triples(nt), format=ox.RdfFormat.TURTLE, prefixes=ns.PREFIXES)
+    return as_bytes(ox.serialize(_triples(nt), format=ox.RdfFormat.TURTLE, prefixes=ns.PREFIXES))
 
 
 def _jsonld(graphs: dict[str, bytes]) -> bytes:
@@ -67,9 +69,9 @@ def render_outputs(kg: KnowledgeGraph) -> dict[str, bytes]:
     graphs = _graph_lines(kg)
     union = _sorted_lines(b"".join(graphs.values()))
     out["sckg.nt"] = union
-    out["sckg.nq"] = _sorted_lines(kg.store.dump(format=ox.RdfFormat.N_QUADS))
+    out["sckg.nq"] = _sorted_lines(as_bytes(kg.store.dump(format=ox.RdfFormat.N_QUADS)))
     out["sckg.ttl"] = _turtle(union)
-    out["sckg.trig"] = ox.serialize(_quads(graphs), format=ox.RdfFormat.TRIG, prefixes=ns.PREFIXES)
+    out["sckg.trig"] = as_bytes(ox.serialize(_quads(graphs), format=ox.RdfFormat.TRIG, prefixes=ns.PREFIXES))
     out["ontology.ttl"] = _turtle(graphs.get(ns.GRAPH_ONTOLOGY, b""))
     out["void.ttl"] = void_turtle(kg)  # VoID/DCAT description of the dataset and its linksets (sckg.void)
 
@@ -94,7 +96,7 @@ def graph_fingerprint(kg: KnowledgeGraph) -> str:
     """The sha256 of the graph's sorted N-Quads: exactly the bytes of dist/sckg.nq."""
     import hashlib
 
-    return hashlib.sha256(_sorted_lines(kg.store.dump(format=ox.RdfFormat.N_QUADS))).hexdigest()
+    return hashlib.sha256(_sorted_lines(as_bytes(kg.store.dump(format=ox.RdfFormat.N_QUADS)))).hexdigest()
 
 
 def _read_record(folder: Path) -> dict[str, str]:

@@ -30,6 +30,7 @@ import pyoxigraph as ox
 from . import namespaces as ns
 from .errors import UsageError
 from .library import get_query, query_form
+from .oxigraph_bytes import as_bytes
 from .project import display
 
 if TYPE_CHECKING:
@@ -243,7 +244,8 @@ class Answer:
             return [{"ask": "true" if self.boolean else "false"}]
         if self.is_graph:
             return [{"subject": s.cell(), "predicate": p.cell(), "object": o.cell()} for s, p, o in self.triples]
-        return [{v: (t.cell() if t is not None else "") for v, t in zip(self.variables, row)} for row in self.rows]
+        return [{v: (t.cell() if t is not None else "") for v, t in zip(self.variables, row, strict=True)}
+                for row in self.rows]
 
     def serialize(self, fmt: str) -> bytes:
         """The answer in one of SOLUTION_FORMATS (but 'table') or GRAPH_FORMATS, written by Oxigraph."""
@@ -253,12 +255,12 @@ class Answer:
                                  f"{', '.join(GRAPH_FORMATS)} (not {fmt})")
             triples = ox.parse(self.document, format=ox.RdfFormat.N_TRIPLES)
             used = {p: iri for p, iri in ns.PREFIXES.items() if f"<{iri}".encode() in self.document}
-            return ox.serialize(triples, format=_RDF_FORMAT[fmt], prefixes=used)
+            return as_bytes(ox.serialize(triples, format=_RDF_FORMAT[fmt], prefixes=used))
         if fmt not in _RESULTS_FORMAT:
             raise UsageError(f"a {self.form} query gives results: choose --format "
                              f"{', '.join(SOLUTION_FORMATS)} (not {fmt})")
         parsed = ox.parse_query_results(self.document, format=ox.QueryResultsFormat.JSON)
-        return parsed.serialize(format=_RESULTS_FORMAT[fmt])
+        return as_bytes(parsed.serialize(format=_RESULTS_FORMAT[fmt]))
 
 
 def _from_results_json(form: str, engine: str, document: bytes) -> Answer:
@@ -314,11 +316,12 @@ def _run(kg: KnowledgeGraph, text: str, engine: str, origin: str, dataset, bindi
         # reached, for one) surface while the results are serialised, as OSError or RuntimeError.
         try:
             if isinstance(result, ox.QueryTriples):
-                return _from_ntriples(form, engine, result.serialize(format=ox.RdfFormat.N_TRIPLES))
+                return _from_ntriples(form, engine, as_bytes(result.serialize(format=ox.RdfFormat.N_TRIPLES)))
             if isinstance(result, ox.QueryBoolean):
                 return Answer(form="ASK", engine=engine,
-                              document=result.serialize(format=ox.QueryResultsFormat.JSON), boolean=bool(result))
-            return _from_results_json(form, engine, result.serialize(format=ox.QueryResultsFormat.JSON))
+                              document=as_bytes(result.serialize(format=ox.QueryResultsFormat.JSON)),
+                              boolean=bool(result))
+            return _from_results_json(form, engine, as_bytes(result.serialize(format=ox.QueryResultsFormat.JSON)))
         except (OSError, RuntimeError) as exc:
             hint = " (a SERVICE endpoint could not be reached: are you offline?)" if "SERVICE" in text.upper() else ""
             raise UsageError(f"{origin}: the query failed while running: {exc}{hint}") from None
@@ -349,7 +352,7 @@ def _run_rdflib(kg: KnowledgeGraph, full: str, text: str, form: str, origin: str
         with warnings.catch_warnings():  # rdflib 7 warns about its own use of default_context
             warnings.simplefilter("ignore", DeprecationWarning)
             result = dataset.query(full, initBindings={k: _rdflib_term(v) for k, v in (bindings or {}).items()})
-            result.bindings  # evaluate now, inside the filter (rdflib evaluates lazily)
+            result.bindings  # noqa: B018  evaluate now, inside the filter (rdflib evaluates lazily)
     except ParseException as exc:
         if is_update(text):
             raise UsageError(update_message(origin)) from None
@@ -357,9 +360,9 @@ def _run_rdflib(kg: KnowledgeGraph, full: str, text: str, form: str, origin: str
         raise UsageError(position_message(origin, text, line, exc.col, str(exc.msg))) from None
     except Exception as exc:  # rdflib raises plain exceptions for e.g. unknown prefixes
         raise UsageError(f"{origin}: rdflib cannot run this query: {exc}") from None
-    if result.type in ("CONSTRUCT", "DESCRIBE"):
+    if result.type in ("CONSTRUCT", "DESCRIBE") and result.graph is not None:
         return _from_ntriples(form, "rdflib", result.graph.serialize(format="nt", encoding="utf-8"))
-    return _from_results_json(form, "rdflib", result.serialize(format="json"))
+    return _from_results_json(form, "rdflib", as_bytes(result.serialize(format="json")))
 
 
 def is_update(text: str) -> bool:
@@ -476,10 +479,11 @@ def _to_python(answer: Answer, curies: bool = False) -> QueryResult:
     if answer.form == "ASK":
         return QueryResult([], [], "ASK", answer.boolean)
     if answer.is_graph:
-        Row = namedtuple("Triple", ["subject", "predicate", "object"])
-        return QueryResult([Row(*(t.python(curies) for t in triple)) for triple in answer.triples],
-                           list(Row._fields), answer.form)
-    Row = namedtuple("Row", answer.variables, rename=True)  # SPARQL allows names Python does not
+        Triple = namedtuple("Triple", ["subject", "predicate", "object"])
+        return QueryResult([Triple(*(t.python(curies) for t in triple)) for triple in answer.triples],
+                           list(Triple._fields), answer.form)
+    # SPARQL allows names Python does not (rename=True); the fields are known only at run time
+    Row = namedtuple("Row", answer.variables, rename=True)  # type: ignore[misc]
     rows = [Row(*(t.python(curies) if t is not None else None for t in row)) for row in answer.rows]
     return QueryResult(rows, answer.variables, answer.form)
 

@@ -56,7 +56,7 @@ def render(answer: Answer, width: int | None = None) -> str:
     widths = [max([len(h)] + [len(r[i]) for r in cells]) for i, h in enumerate(headers)]
     if width:
         budget = width - 2 * (len(headers) - 1)
-        readable = [min(w, max(READABLE_WIDTH, len(h))) for w, h in zip(widths, headers)]
+        readable = [min(w, max(READABLE_WIDTH, len(h))) for w, h in zip(widths, headers, strict=True)]
         if sum(readable) > budget:
             return _records(headers, cells, kinds, width)
         # shrink the widest column one character at a time, so wide columns share the cut
@@ -65,8 +65,8 @@ def render(answer: Answer, width: int | None = None) -> str:
             if widths[widest] <= max(MIN_WIDTH, len(headers[widest])):
                 break
             widths[widest] -= 1
-    rows = [[shorten(c, k, widths[i]) for i, (c, k) in enumerate(zip(row, kind))]
-            for row, kind in zip(cells, kinds)]
+    rows = [[shorten(c, k, widths[i]) for i, (c, k) in enumerate(zip(row, kind, strict=True))]
+            for row, kind in zip(cells, kinds, strict=True)]
     count = len(rows)
     return table(rows, headers, indent="") + f"\n({count} row{'s' if count != 1 else ''})"
 
@@ -76,9 +76,9 @@ def _records(headers: list[str], cells: list[list[str]], kinds: list[list[str]],
     label = max(len(h) for h in headers)
     room = max(width - label - 3, MIN_WIDTH)
     out = []
-    for number, (row, kind) in enumerate(zip(cells, kinds), start=1):
+    for number, (row, kind) in enumerate(zip(cells, kinds, strict=True), start=1):
         title = f"-[ row {number} ]"
         out.append(title + "-" * max(width - len(title), 0))
-        out += [f"{h.ljust(label)} | {shorten(c, k, room)}" for h, c, k in zip(headers, row, kind)]
+        out += [f"{h.ljust(label)} | {shorten(c, k, room)}" for h, c, k in zip(headers, row, kind, strict=True)]
     count = len(cells)
     return "\n".join(out) + f"\n({count} row{'s' if count != 1 else ''})"

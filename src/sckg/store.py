@@ -4,10 +4,10 @@ ground every file again.
 
 Beside the store, dist/store-inputs.json records what the graph was built from: the sckg version and,
 for every file that feeds the graph or its gate (the ontology, vocabularies and shapes, the data's
-Turtle files and source texts, the QC queries), its size, modification time and sha256. The store is current when the same files are there and each is
-unchanged: a file whose size and modification time match is taken as unchanged (one stat call); only
-when they differ is its content hashed, so a `touch` or a fresh checkout of the same bytes does not
-make the store stale.
+Turtle files and source texts, the QC queries), its size, modification time and sha256. The store is
+current when the same files are there and each is unchanged: a file whose size and modification time
+match is taken as unchanged (one stat call); only when they differ is its content hashed, so a `touch`
+or a fresh checkout of the same bytes does not make the store stale.
 """
 
 from __future__ import annotations
@@ -134,9 +134,9 @@ class StoredGraph(KnowledgeGraph):
             self._fresh = load(self.root)
         return self._fresh
 
-    files = property(lambda self: self._loaded().files)  # type: ignore[assignment]
-    groundings = property(lambda self: self._loaded().groundings)  # type: ignore[assignment]
-    origins = property(lambda self: self._loaded().origins)  # type: ignore[assignment]
+    files = property(lambda self: self._loaded().files)
+    groundings = property(lambda self: self._loaded().groundings)
+    origins = property(lambda self: self._loaded().origins)
 
     def __repr__(self) -> str:
         return f"StoredGraph({self.store_path})"

@@ -27,6 +27,7 @@ import pyoxigraph as ox
 from . import namespaces as ns
 from .errors import DataError, UsageError
 from .graph import KnowledgeGraph
+from .oxigraph_bytes import as_bytes
 from .parsing import parse_file, read_text
 from .project import display, qc_query_files, shapes_file
 
@@ -48,7 +49,7 @@ class Violation:
     file: Path | None = None
     component: str | None = None  # SHACL's sh:sourceConstraintComponent, for shape results
     value: str | None = None  # the offending value (sh:value), when SHACL names one
-    folded: list["Violation"] = field(default_factory=list)  # violations this one causes
+    folded: list[Violation] = field(default_factory=list)  # violations this one causes
 
     def describe(self) -> str:
         where = f" [{display(self.file)}]" if self.file else ""
@@ -66,7 +67,7 @@ class Violation:
 class ValidationReport:
     violations: list[Violation] = field(default_factory=list)
     shacl_conforms: bool = True
-    report_graph: "rdflib.Graph | None" = None
+    report_graph: rdflib.Graph | None = None
     qc_checks: int = 0
     seconds: float = 0.0
     engine: str = DEFAULT_ENGINE  # the SHACL engine that ran (see ENGINES)
@@ -90,7 +91,7 @@ class ValidationReport:
         return DataError(f"validation failed with {len(self.errors)} violation(s); {consequence}{lines}{more}")
 
 
-def load_shapes(path: Path) -> "rdflib.Graph":
+def load_shapes(path: Path) -> rdflib.Graph:
     """The shapes graph; syntax errors are reported with file, line and column like any data file."""
     import rdflib
 
@@ -103,7 +104,7 @@ def load_shapes(path: Path) -> "rdflib.Graph":
     return g
 
 
-def run_shacl(data: "rdflib.Graph", shapes: "rdflib.Graph") -> tuple[bool, "rdflib.Graph"]:
+def run_shacl(data: rdflib.Graph, shapes: rdflib.Graph) -> tuple[bool, rdflib.Graph]:
     """pySHACL without inference: the data graph already holds the ontology's subclass axioms,
     which is all SHACL needs to find instances of subclasses."""
     from pyshacl import validate
@@ -169,7 +170,7 @@ def rust_violations(report, kg: KnowledgeGraph | None = None) -> list[Violation]
     return sorted(out, key=lambda v: (v.focus, v.path or "", v.message))
 
 
-def shacl_violations(report: "rdflib.Graph", kg: KnowledgeGraph | None = None) -> list[Violation]:
+def shacl_violations(report: rdflib.Graph, kg: KnowledgeGraph | None = None) -> list[Violation]:
     import rdflib
     from rdflib.namespace import SH
 
@@ -230,7 +231,7 @@ def coverage_violations(kg: KnowledgeGraph) -> list[Violation]:
 
 
 def shacl_per_statement(kg: KnowledgeGraph, shapes_path: Path, engine: str = DEFAULT_ENGINE
-                        ) -> tuple[bool, "rdflib.Graph", list[Violation]]:
+                        ) -> tuple[bool, rdflib.Graph, list[Violation]]:
     """SHACL once per statement graph, each with the shared graphs only (see the module's docstring).
     Returns whether every run conformed, the runs' reports merged, and the violations kept.
     The data goes to each engine as N-Triples dumped by Oxigraph: no rdflib copy of the whole graph."""
@@ -240,10 +241,11 @@ def shacl_per_statement(kg: KnowledgeGraph, shapes_path: Path, engine: str = DEF
     statements = [g for g in names if g.startswith(ns.GRAPH_STATEMENT_PREFIX)]
     # The inferred graph stays out: the engines follow rdfs:subClassOf themselves; the closure only adds work.
     shared_names = [g for g in names if g not in statements and g != ns.GRAPH_INFERRED]
-    dump = {g: kg.store.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=ox.NamedNode(g))
+    dump = {g: as_bytes(kg.store.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=ox.NamedNode(g)))
             for g in statements + shared_names}
     shared = b"".join(dump[g] for g in shared_names)
-    subjects = {g: {str(q.subject.value) for q in kg.store.quads_for_pattern(None, None, None, ox.NamedNode(g))}
+    subjects = {g: {str(q.subject.value)  # type: ignore[union-attr]  # no quoted triples here
+                    for q in kg.store.quads_for_pattern(None, None, None, ox.NamedNode(g))}
                 for g in statements}
     described = set().union(*subjects.values()) if subjects else set()
     if engine == "rust":
@@ -252,7 +254,8 @@ def shacl_per_statement(kg: KnowledgeGraph, shapes_path: Path, engine: str = DEF
         shapes = load_shapes(shapes_path)
     merged = rdflib.Graph()
     conforms_all, kept, seen = True, [], set()
-    for name in statements or [None]:
+    names_or_none: list[str | None] = [*statements] or [None]  # None: validate the shared graphs alone
+    for name in names_or_none:
         text = shared + (dump[name] if name is not None else b"")
         if engine == "rust":
             report = compiled.validate_text(text.decode("utf-8"), format="ntriples", allow_warnings=True)
@@ -267,7 +270,7 @@ def shacl_per_statement(kg: KnowledgeGraph, shapes_path: Path, engine: str = DEF
             merged += graph
             found = shacl_violations(graph, kg)
         conforms_all = conforms_all and conforms
-        mine = subjects.get(name, set())
+        mine = subjects.get(name, set()) if name is not None else set()
         for v in found:
             key = (v.focus, v.path, v.message, v.shape, v.severity)
             if key not in seen and (v.focus in mine or v.focus not in described):
@@ -277,8 +280,8 @@ def shacl_per_statement(kg: KnowledgeGraph, shapes_path: Path, engine: str = DEF
 
 
 def declared_terms(kg: KnowledgeGraph) -> list[str]:
-    rows = kg.sparql("SELECT DISTINCT ?t WHERE { GRAPH <%s> { ?t a ?kind } FILTER(isIRI(?t) && STRSTARTS(STR(?t), STR(sckg:))) }"
-                     % ns.GRAPH_ONTOLOGY)
+    rows = kg.sparql(f"SELECT DISTINCT ?t WHERE {{ GRAPH <{ns.GRAPH_ONTOLOGY}> {{ ?t a ?kind }} "
+                     "FILTER(isIRI(?t) && STRSTARTS(STR(?t), STR(sckg:))) }")
     return sorted(r["t"].value for r in rows)
 
 
@@ -307,7 +310,7 @@ def fold_unknown_terms(kg: KnowledgeGraph, violations: list[Violation]) -> list[
         # The nodes that use the term (typed with it, or with it as a predicate): what SHACL and the
         # other checks then say about them, or about what points at them, follows from the typo.
         users = {r["s"].value for r in kg.sparql(
-            "SELECT DISTINCT ?s WHERE { { ?s a <%s> } UNION { ?s <%s> ?o } }" % (term, term))}
+            f"SELECT DISTINCT ?s WHERE {{ {{ ?s a <{term}> }} UNION {{ ?s <{term}> ?o }} }}")}
         folded = [v for v in rest if v.focus in users or v.value in users]
         rest = [v for v in rest if v not in folded]
         places = "; ".join(sorted({r.message.split(" but not declared")[0] for r in rows}))

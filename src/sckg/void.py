@@ -254,7 +254,8 @@ def _add_text_origin(g, kg: KnowledgeGraph, text, document, publisher: str | Non
         g.add((text, dcat.landingPage, URIRef(page)))
     if publisher:
         g.add((text, DCTERMS.publisher, URIRef(publisher)))
-    issued = _first(kg, f"SELECT (MIN(STR(?d)) AS ?v) WHERE {{ {doc} schema:datePublished|dcterms:issued|dcterms:date ?d }}")
+    issued = _first(kg, "SELECT (MIN(STR(?d)) AS ?v) WHERE "
+                        f"{{ {doc} schema:datePublished|dcterms:issued|dcterms:date ?d }}")
     if issued:
         g.add((text, DCTERMS.issued, Literal(issued, datatype=XSD.date)))
     licence = _first(kg, f"SELECT (MIN(STR(?l)) AS ?v) WHERE {{ {doc} dcterms:license ?l FILTER isIRI(?l) }}")
@@ -265,8 +266,8 @@ def _add_text_origin(g, kg: KnowledgeGraph, text, document, publisher: str | Non
         g.add((text, DCTERMS.rights, URIRef(value.value) if isinstance(value, ox.NamedNode)
                else Literal(value.value, lang=value.language or None)))
     if not recorded:
-        name = _first(kg, f"SELECT (MIN(STR(?n)) AS ?v) WHERE {{ <{publisher}> rdfs:label|foaf:name|skos:prefLabel ?n }}"
-                      ) if publisher else None
+        name = _first(kg, "SELECT (MIN(STR(?n)) AS ?v) WHERE "
+                      f"{{ <{publisher}> rdfs:label|foaf:name|skos:prefLabel ?n }}") if publisher else None
         rights = URIRef(f"{text}/rights")
         g.add((text, DCTERMS.rights, rights))
         g.add((rights, RDF.type, DCTERMS.RightsStatement))

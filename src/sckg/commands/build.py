@@ -26,11 +26,9 @@ def run(args) -> int:
     from ..atomic import staged_directory
     from ..loader import load
     from ..outputs import carry_exports, render_outputs, write_outputs
-    from ..project import display
-    from ..validation import validate
-
-    from ..project import project_root
+    from ..project import display, project_root
     from ..store import fingerprint, write_store
+    from ..validation import validate
 
     started = time.perf_counter()
     inputs = fingerprint(project_root(args.root))  # before loading: an edit during the build shows as stale

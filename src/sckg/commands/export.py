@@ -24,7 +24,8 @@ def register(sub) -> None:
                "`sckg build` replaces dist/ whole: it keeps the exports in dist/exports/ that were drawn from the\n"
                "graph it builds, and removes (and names) those drawn from an earlier, different graph.",
         formatter_class=argparse.RawDescriptionHelpFormatter)
-    p.add_argument("view", metavar="VIEW", choices=list(VIEW_DESCRIPTIONS), help="one of: " + ", ".join(VIEW_DESCRIPTIONS))
+    p.add_argument("view", metavar="VIEW", choices=list(VIEW_DESCRIPTIONS),
+                   help="one of: " + ", ".join(VIEW_DESCRIPTIONS))
     # No defaults here: a format or AIF form left out is taken from the -o file's extension (filenames.py).
     p.add_argument("-f", "--format", dest="fmt", metavar="FORMAT", choices=registry.names(),
                    help="one of: " + ", ".join(registry.names()) + " (default: from the -o file's extension, "

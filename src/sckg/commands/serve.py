@@ -85,7 +85,8 @@ def run(args) -> int:
     if args.worker_memory < 0:
         raise UsageError(f"--worker-memory must be 0 (no cap) or more (got {args.worker_memory})")
     if 0 < args.worker_memory < 256:
-        raise UsageError(f"--worker-memory must be at least 256 MiB, what a worker needs to load (got {args.worker_memory})")
+        raise UsageError("--worker-memory must be at least 256 MiB, what a worker needs to load "
+                         f"(got {args.worker_memory})")
     if not args.max_response_bytes > 0:
         raise UsageError(f"--max-response-bytes must be greater than 0 (got {args.max_response_bytes})")
     if args.short_query < 0:
@@ -134,7 +135,7 @@ def run(args) -> int:
     names = {"localhost", *args.allow_host}
     if args.host and not _is_address(args.host):
         names.add(args.host)
-    if host in ("0.0.0.0", "::"):  # every interface: the machine's own names are its names too
+    if host in ("0.0.0.0", "::"):  # noqa: S104  compared, not bound: every interface: the machine's own names are its names too
         names.update({socket.gethostname(), socket.getfqdn()})
     config = dataclasses.replace(config, allowed_hosts=tuple(sorted(n.lower() for n in names if n)))
 

@@ -194,7 +194,8 @@ def _aif(g: nx.MultiDiGraph, layer: ArgumentLayer) -> tuple[dict, dict[str, str]
     """The AIF core ({nodes, edges, locutions, participants}), the id -> IRI map, and (L-node id, quote)."""
     inodes, relations = argument_structure(g, layer)
     ids: dict[str, str] = {}
-    nodes, edges, locutions, spans = [], [], [], []
+    nodes, locutions, spans = [], [], []
+    edges: list[dict[str, str]] = []
     people: dict[str, int] = {}
 
     def node(iri: str, text: str, kind: str) -> str:

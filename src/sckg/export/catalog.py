@@ -155,7 +155,7 @@ def build_catalog(kg: KnowledgeGraph) -> Catalog:
         document = _value(doc) if doc is not None else None
         cat.anchors[item] = Grounding(item, row["quote"].value, int(row["start"].value),
                                       int(row["end"].value), int(n.value) if n is not None else None,
-                                      document, source_texts.get(document))
+                                      document, source_texts.get(document) if document is not None else None)
 
     for row in kg.sparql("SELECT ?item ?s ?p ?o WHERE { ?item rdf:subject ?s ; rdf:predicate ?p ; rdf:object ?o "
                          "FILTER(isIRI(?o)) }"):

@@ -54,8 +54,11 @@ def to_dot(g: nx.MultiDiGraph) -> str:
     graph_attrs, width, loose_title = VIEW_LAYOUT.get(view, VIEW_LAYOUT["full"])
     ids = {node: f"n{i}" for i, node in enumerate(g.nodes)}
     out = [f"digraph {quote('sckg_' + view)} {{"]
-    out.append(f"  graph [{_attrs({'label': 'sckg: ' + view + ' view', 'labelloc': 't', 'fontname': 'Helvetica', 'fontsize': '18', 'bgcolor': 'white', **graph_attrs})}];")
-    out.append('  node [shape="box", style="rounded,filled", fontname="Helvetica", fontsize="11", margin="0.12,0.06", penwidth="0.8"];')
+    title_attrs = {'label': 'sckg: ' + view + ' view', 'labelloc': 't', 'fontname': 'Helvetica', 'fontsize': '18',
+                   'bgcolor': 'white', **graph_attrs}
+    out.append(f"  graph [{_attrs(title_attrs)}];")
+    out.append('  node [shape="box", style="rounded,filled", fontname="Helvetica", fontsize="11", '
+               'margin="0.12,0.06", penwidth="0.8"];')
     out.append('  edge [fontname="Helvetica", fontsize="9", arrowsize="0.7", penwidth="1.1"];')
 
     loose = [n for n in g.nodes if g.degree(n) == 0] if loose_title else []
@@ -65,7 +68,8 @@ def to_dot(g: nx.MultiDiGraph) -> str:
         out.append(f"  {ids[node]} [{_node_attrs(data, width)}];")
     if loose:
         out.append("  subgraph cluster_loose {")
-        out.append(f"    graph [{_attrs({'label': loose_title, 'style': 'dashed', 'color': '#999999', 'fontsize': '12'})}];")
+        loose_attrs = {'label': loose_title, 'style': 'dashed', 'color': '#999999', 'fontsize': '12'}
+        out.append(f"    graph [{_attrs(loose_attrs)}];")
         for node in loose:
             out.append(f"    {ids[node]} [{_node_attrs(g.nodes[node], width)}];")
         # Invisible edges stack the loose nodes into columns so they form a compact grid.
@@ -121,7 +125,7 @@ def render(dot_source: str, fmt: str, dpi: int = 110) -> bytes:
                          "install Graphviz (Debian/Ubuntu: apt-get install graphviz) or export --format dot")
     args = [exe, f"-T{fmt}"] + ([f"-Gdpi={dpi}"] if fmt == "png" else [])
     try:
-        done = subprocess.run(args, input=dot_source.encode("utf-8"), capture_output=True,
+        done = subprocess.run(args, input=dot_source.encode("utf-8"), capture_output=True,  # noqa: S603  dot found on PATH, fixed options
                               timeout=RENDER_TIMEOUT_SECONDS)
     except subprocess.TimeoutExpired:
         raise UsageError(f"Graphviz took longer than {RENDER_TIMEOUT_SECONDS} s to render {fmt.upper()}; "

@@ -65,7 +65,7 @@ def resolve(output: str | None, fmt: str | None, aif_form: str | None) -> tuple[
         named = registry.by_extension()[ext] if ext else None
         aif_form = named.form if named is not None and named.name == fmt else registry.get(fmt).form
     row = registry.get(fmt, aif_form)
-    if ext is not None and not _accepts(ext, row.key):
+    if ext is not None and output and not _accepts(ext, row.key):  # an extension comes from an output
         named = registry.by_extension()[ext]
         raise UsageError(f"the file name {Path(output).name!r} ends in {ext}, which is "
                          f"{named.option()}, but you asked for {row.option()}; "

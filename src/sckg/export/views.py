@@ -55,7 +55,8 @@ def _data_triples(kg: KnowledgeGraph) -> list[tuple[str, str, str]]:
     The inferred graph is left out too: the views draw what was written, and its super-property triples
     would double every edge they imply."""
     query = f"""SELECT DISTINCT ?s ?p ?o WHERE {{ GRAPH ?g {{ ?s ?p ?o }}
-                FILTER(?g NOT IN (<{ONTOLOGY_GRAPH}>, <{INFERRED_GRAPH}>) && isIRI(?s) && isIRI(?o) && ?p != rdf:type) }}"""
+                FILTER(?g NOT IN (<{ONTOLOGY_GRAPH}>, <{INFERRED_GRAPH}>)
+                       && isIRI(?s) && isIRI(?o) && ?p != rdf:type) }}"""
     return sorted((r["s"].value, r["p"].value, r["o"].value) for r in kg.sparql(query, union=False))
 
 
@@ -64,7 +65,7 @@ class _Builder:
 
     def __init__(self, view: str, cat: Catalog):
         self.cat = cat
-        self.g = nx.MultiDiGraph(name=view, description=VIEW_DESCRIPTIONS[view])
+        self.g: nx.MultiDiGraph = nx.MultiDiGraph(name=view, description=VIEW_DESCRIPTIONS[view])
 
     def node(self, iri: str) -> None:
         if iri not in self.g:
@@ -212,7 +213,7 @@ def _program(kg: KnowledgeGraph, b: _Builder) -> None:
     actors = _iris(kg, "SELECT ?x WHERE { ?x rdf:type/rdfs:subClassOf* sckg:Actor }")
     triples = _data_triples(kg)
     nodes = set(core)
-    for s, p, o in triples:  # the actors the program's parts are tied to (who announced, administers...)
+    for s, _p, o in triples:  # the actors the program's parts are tied to (who announced, administers...)
         if s in core and o in actors:
             nodes.add(o)
         if o in core and s in actors:
