@@ -74,14 +74,15 @@ def test_non_utf8_source_text_is_named(project):
 
 
 def test_edited_source_names_the_quotes_that_no_longer_resolve(project):
-    # Fixing the source's typo "Securire" breaks the quote that copies it, and changes the checksum.
+    # Fixing the source's typo "Securire" breaks the quotes that copy it (the claim of sentence 5 and the
+    # press office's locution that frames it, statement.ttl), and changes the checksum.
     replace_in(project / SOURCE, "Securire", "Secure")
     with pytest.raises(DataError) as err:
         sckg.load(project)
     message = str(err.value)
     assert "the source text has changed" in message
-    assert "1 quote(s) no longer resolve" in message
-    assert "announced-by-ice" in message
+    assert "2 quote(s) no longer resolve" in message
+    assert "announced-by-ice" in message and "frame" in message
     assert "ORPHANED" in message
 
 
@@ -109,11 +110,12 @@ def test_orphaned_quote_names_the_claim_and_the_nearest_text(project):
 
 
 def test_ambiguous_quote_without_prefix_is_an_error(project):
-    replace_in(project / STATEMENT, '    sckg:quotePrefix "Press Statement\\n\\n" ;\n', "")
+    # The repeated title (sentence 4) is told from the title (sentence 2) only by its prefix.
+    replace_in(project / STATEMENT, '    sckg:quotePrefix "Press Statement\\n\\n" .\n', "    .\n")
     with pytest.raises(DataError) as err:
         sckg.load(project)
     message = str(err.value)
-    assert "reacts-to" in message and "AMBIGUOUS" in message
+    assert "repeated-title" in message and "AMBIGUOUS" in message
     assert "sentence 2" in message and "sentence 4" in message
 
 
