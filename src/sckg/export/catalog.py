@@ -128,7 +128,9 @@ def build_catalog(kg: KnowledgeGraph) -> Catalog:
             ranked[key] = (rank, lit.value)
     cat.labels = {k: v[1] for k, v in ranked.items()}
 
-    for row in kg.sparql("SELECT ?x ?t WHERE { ?x a ?t FILTER(isIRI(?t)) }"):
+    # The types as written: the inferred graph's superclasses would blur each node's group and type list.
+    inferred = ns.GRAPH_INFERRED
+    for row in kg.sparql(f"SELECT ?x ?t WHERE {{ GRAPH ?g {{ ?x a ?t }} FILTER(isIRI(?t) && ?g != <{inferred}>) }}"):
         cat.types[_value(row["x"])].add(_value(row["t"]))
     for row in kg.sparql("SELECT ?c ?sup WHERE { ?c rdfs:subClassOf+ ?sup FILTER(isIRI(?sup)) }"):
         cat.superclasses[_value(row["c"])].add(_value(row["sup"]))

@@ -152,8 +152,11 @@ def _arguments(kg: KnowledgeGraph, b: _Builder) -> None:
     claims = _iris(kg, "SELECT ?x WHERE { ?x rdf:type/rdfs:subClassOf* sckg:Claim }")
     for c in sorted(claims):
         b.node(c)
-    relations = sorted(kg.sparql("""SELECT ?rel ?cls ?p ?c WHERE {
-        ?rel a ?cls ; sckg:premise ?p ; sckg:conclusion ?c . ?cls rdfs:subClassOf* sckg:ArgumentRelation }"""),
+    # The relation's own class, as written: the inferred graph also types an sckg:Inference as an
+    # sckg:Support, and two rows for one relation would make its label depend on row order.
+    relations = sorted(kg.sparql(f"""SELECT ?rel ?cls ?p ?c WHERE {{
+        GRAPH ?g {{ ?rel a ?cls }} FILTER(?g != <{INFERRED_GRAPH}>)
+        ?rel sckg:premise ?p ; sckg:conclusion ?c . ?cls rdfs:subClassOf* sckg:ArgumentRelation }}"""),
         key=lambda r: (r["rel"].value, r["p"].value))
     for row in relations:
         cls = row["cls"].value
