@@ -50,6 +50,14 @@ def copy_project(dest: Path) -> Path:
     return dest
 
 
+def built_project(dest: Path) -> Path:
+    """A scratch copy of the project, built by `sckg build` as a user would, for tests that read dist/."""
+    root = copy_project(dest)
+    result = run_cli("--root", str(root), "build", "--quiet")
+    assert result.returncode == 0, result.stderr
+    return root
+
+
 def run_cli(*args: str, cwd: Path | None = None, env: dict | None = None) -> subprocess.CompletedProcess:
     full_env = {**os.environ, "NO_COLOR": "1", **(env or {})}
     full_env.pop("SCKG_ROOT", None) if env is None or "SCKG_ROOT" not in env else None

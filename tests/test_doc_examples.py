@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from _support import ROOT, copy_project, run_cli
+from _support import ROOT, built_project
 
 DOCS = [ROOT / "README.md", *sorted((ROOT / "docs").glob("*.md"))]
 _BLOCK = re.compile(r"(?:<!-- not-run: (?P<why>.*?) -->\n)?```(?P<lang>sh|bash|console|shell)\n(?P<body>.*?)```",
@@ -65,10 +65,7 @@ RUN = [e for e in EXAMPLES if e.skipped is None]
 
 @pytest.fixture(scope="module")
 def workdir(tmp_path_factory) -> Path:
-    root = copy_project(tmp_path_factory.mktemp("docs") / "project")
-    done = run_cli("--root", str(root), "build", "--quiet")
-    assert done.returncode == 0, done.stderr
-    return root
+    return built_project(tmp_path_factory.mktemp("docs") / "project")
 
 
 def test_the_blocks_left_out_say_why():

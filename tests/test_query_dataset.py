@@ -13,7 +13,7 @@ import io
 import warnings
 
 import pytest
-from _support import copy_project, run_cli
+from _support import built_project, run_cli
 from test_server import Server
 
 GRAPH = "https://w3id.org/sckg/graph/"
@@ -47,10 +47,7 @@ def distinct_union_count(kg, *graphs: str) -> int:
 
 @pytest.fixture(scope="module")
 def project(tmp_path_factory):
-    root = copy_project(tmp_path_factory.mktemp("project"))
-    result = run_cli("--root", str(root), "build", "--quiet")
-    assert result.returncode == 0, result.stderr
-    return root
+    return built_project(tmp_path_factory.mktemp("project"))
 
 
 @pytest.fixture(scope="module")

@@ -9,7 +9,7 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
-from _support import copy_project, replace_in, run_cli
+from _support import built_project, copy_project, replace_in, run_cli
 
 from sckg.library import list_queries
 from sckg.loader import load
@@ -25,10 +25,7 @@ LABEL_QUERY = "SELECT ?l WHERE { kg:ice rdfs:label ?l }"
 
 @pytest.fixture(scope="module")
 def built(tmp_path_factory) -> Path:
-    project = copy_project(tmp_path_factory.mktemp("store") / "project")
-    result = run_cli("--root", str(project), "build", "-q")
-    assert result.returncode == 0, result.stderr
-    return project
+    return built_project(tmp_path_factory.mktemp("store") / "project")
 
 
 def _tree(folder: Path) -> dict[str, bytes]:
