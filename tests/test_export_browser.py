@@ -182,10 +182,13 @@ def test_legend_lists_only_the_edge_kinds_the_view_has(browser, kg, tmp_path):
 
 def test_clicking_an_attack_shows_what_the_relation_says_and_the_premise_quote(browser, kg, tmp_path):
     _g, tab, errors, _ = open_page(browser, kg, "arguments", tmp_path)
-    edge_id = tab.evaluate("() => window.sckgGraph.edges(\"[label = 'attacks']\")[0].id()")
+    # Sentence 11's "But": the attack whose premise is the failed focus (statement.ttl, failure-attacks-rationale).
+    edge_id = tab.evaluate("() => window.sckgGraph.edges(\"[label = 'attacks']\")"
+                           ".filter((e) => e.source().id().endsWith('/failed-focus'))[0].id()")
     tab.evaluate("(id) => { window.sckgGraph.getElementById(id).emit('tap'); }", edge_id)
     panel = tab.inner_text("#details")
-    assert "relation" in panel and "counts against" in panel  # the attack's own rdfs:label
+    # the attack's own rdfs:label
+    assert "relation" in panel and "contradicts the claim that it does what its stated rationale says" in panel
     # The attack has no wording of its own; the premise's sentence is the text it rests on.
     assert "premise's quote" in panel
     assert "has failed to train a clear focus on serious criminals" in panel
