@@ -198,10 +198,10 @@ def test_clicking_an_attack_shows_what_the_relation_says_and_the_premise_quote(b
 
 
 def test_search_brings_the_match_into_view(browser, kg, tmp_path):
-    # The press contact is linked to nothing, so it sits in the grid below the argument map, out of the
-    # opening view.
+    # The report that the Obama administration adopted the program supports nothing and is supported by
+    # nothing (statement.ttl), so it sits in the grid of unlinked claims, out of the opening view.
     _g, tab, errors, _ = open_page(browser, kg, "arguments", tmp_path)
-    tab.fill("#search", "Arce-Contreras")
+    tab.fill("#search", "adopted-by-administration")
     assert tab.inner_text("#search-status") == "1 match"
     box = tab.evaluate("""() => { const cy = window.sckgGraph, b = cy.nodes('.match')[0].renderedBoundingBox();
         return {x1: b.x1, y1: b.y1, x2: b.x2, y2: b.y2, w: cy.width(), h: cy.height()}; }""")
