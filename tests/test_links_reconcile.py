@@ -24,8 +24,10 @@ from sckg.links.client import SparqlClient
 from sckg.links.reconcile import WD, reconcile
 from sckg.loader import load
 
-UNLINKED_IN_WIKIDATA = 6  # cap, marshall-fitz, secure-communities, advisory-committee, raul-arce-contreras, police
-WIKIDATA_LINKS = 6
+# cap, marshall-fitz, secure-communities, advisory-committee, raul-arce-contreras, police, and three people
+# with DBpedia links only or none: john-morton, janet-napolitano, margo-schlanger
+UNLINKED_IN_WIKIDATA = 9
+WIKIDATA_LINKS = 7
 
 
 @pytest.fixture(scope="module")
@@ -83,10 +85,11 @@ def test_entities_already_linked_to_wikidata_are_not_searched_but_checked(review
     shared = {ns.curie(iri) for iri in shared_entity_iris()}
     searched = {r["entity"] for r in rows if r["kind"] in ("candidate", "no-candidate")} & shared
     assert searched == {"kg:cap", "kg:marshall-fitz", "kg:secure-communities", "kg:advisory-committee",
-                        "kg:raul-arce-contreras", "kg:state-and-local-police"}
+                        "kg:raul-arce-contreras", "kg:state-and-local-police",
+                        "kg:john-morton", "kg:janet-napolitano", "kg:margo-schlanger"}
     checks = {r["target"]: r["status"] for r in rows if r["kind"] == "check"}
     assert checks == {"wd:Q11231": "ok", "wd:Q943091": "ok", "wd:Q1379733": "ok",
-                      "wd:Q1204": "ok", "wd:Q1384": "ok", "wd:Q771": "ok"}  # "New York (state)" ~ "New York"
+                      "wd:Q1204": "ok", "wd:Q1384": "ok", "wd:Q771": "ok", "wd:Q76": "ok"}  # "New York (state)" ~ "New York"
 
 
 def test_the_check_reports_changed_labels_merged_and_missing_items(drifted, tmp_path):
@@ -113,7 +116,7 @@ def test_a_second_run_is_answered_from_the_cache(endpoint, kg, tmp_path):
     cache = ResponseCache(tmp_path / "cache")
     first = SparqlClient(endpoint, cache, pause=0)
     reconcile(first, kg, inventory.unlinked_entities(kg, WD), inventory.links(kg))
-    searches = len(inventory.unlinked_entities(kg, WD))   # the six above, and any a new statement added
+    searches = len(inventory.unlinked_entities(kg, WD))   # the nine above, and any a new statement added
     assert searches >= UNLINKED_IN_WIKIDATA
     assert (first.requests_sent, first.cache_hits) == (searches + 1, 0)
     second = SparqlClient(endpoint, cache, pause=0)
@@ -137,7 +140,7 @@ def test_cli_reports_cache_hits_on_the_second_run(endpoint, kg, tmp_path):
     assert _link(endpoint, out).returncode == 0
     second = _link(endpoint, out, "--force")
     assert second.returncode == 0, second.stderr
-    searches = len(inventory.unlinked_entities(kg, WD))   # the six above, and any a new statement added
+    searches = len(inventory.unlinked_entities(kg, WD))   # the nine above, and any a new statement added
     assert f"requests: 0 sent, {searches + 1} answered from the cache" in second.stdout
 
 
