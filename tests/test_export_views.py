@@ -114,6 +114,25 @@ def test_argument_edges_run_from_premise_to_conclusion(views):
     assert inference["label"] == "infers" and inference["quote"] == "thus"
 
 
+def test_concessions_restatements_and_hopes_join_claims_in_the_arguments_view(views):
+    g = views["arguments"]
+    # S9 and S10 grant points before S11's "But ... has failed"; S18 grants one before S19's "But".
+    for conceded, against in (("rationale-good-sense", "failed-focus"), ("must-prioritize", "failed-focus"),
+                              ("no-desire-to-interfere", "safety-obligation")):
+        (edge,) = [e for e in edges_between(g, ST + conceded, ST + against) if e["predicate"] == "sckg:concededAgainst"]
+        assert edge["label"] == "conceded against"
+    # S23's "recognize these concerns" says again what S6 calls the agency's acknowledgment.
+    (restates,) = edges_between(g, ST + "changes-recognize", ST + "acknowledgment")
+    assert restates["predicate"] == "sckg:restates"
+    # S25 hopes the committee "reaches the same conclusion": S24's recommendation.
+    (hope,) = edges_between(g, ST + "hope-committee", ST + "no-flagging-before-conviction")
+    assert hope["predicate"] == "sckg:hopedOutcome"
+    # A conceded stance is an edge of the view (holder to target), not a node: S7's welcome of the training
+    # protocols stays CAP's stance edge and gets no concession edge of its own.
+    assert ST + "welcomes-training" not in g
+    assert not [e for e in edges_between(g, ST + "welcomes-training", ST + "faults-delay")]
+
+
 def test_causal_edges_are_grounded_in_the_claim_that_asserts_them(views):
     g = views["arguments"]
     (edge,) = edges_between(g, KG_ID + "ph-pre-conviction-flagging", KG_ID + "ph-pretextual-arrests")

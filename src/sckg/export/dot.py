@@ -21,7 +21,7 @@ from .style import GROUP_COLOURS, edge_colour, edge_kind
 
 # Per view: graph attributes, label wrap width, the title of the box of unconnected nodes.
 VIEW_LAYOUT = {
-    "arguments": ({"rankdir": "LR", "ranksep": "0.5", "nodesep": "0.18"}, 34, "claims not linked by an argument"),
+    "arguments": ({"rankdir": "LR", "ranksep": "0.5", "nodesep": "0.18"}, 34, "claims not linked to another claim"),
     "actors": ({"rankdir": "LR", "ranksep": "0.7", "nodesep": "0.3"}, 24, "groups and people only mentioned"),
     "program": ({"rankdir": "LR", "ranksep": "0.8", "nodesep": "0.25"}, 30, "not linked"),
     "full": ({"layout": "sfdp", "overlap": "prism", "splines": "false", "outputorder": "edgesfirst"}, 24, ""),

@@ -185,6 +185,19 @@ def _arguments(kg: KnowledgeGraph, b: _Builder) -> None:
         attrs = {"predicate": "sckg:addressedTo", "label": b.cat.label(S + "addressedTo")}
         attrs.update(b.cat.grounding_attributes(c))
         b.g.add_edge(c, a, key="sckg:addressedTo", **attrs)
+    # The text's own moves between units that are not arguments: a concession granted before the point
+    # it is made against ("While ...", "But ..."), a later unit restating an earlier one, and a hope for
+    # what a recommendation asks. Without them those units would sit in the "not linked" box although
+    # the text joins them. A conceded stance is drawn as a holder-to-target edge, not a node, so only
+    # claim-to-claim moves are drawn.
+    for prop in ("concededAgainst", "restates", "hopedOutcome"):
+        rows = kg.sparql(f"SELECT ?x ?y WHERE {{ ?x sckg:{prop} ?y }}")
+        for row in sorted(rows, key=lambda r: (r["x"].value, r["y"].value)):
+            x, y = row["x"].value, row["y"].value
+            if x in claims and y in claims:
+                attrs = {"predicate": f"sckg:{prop}", "label": b.cat.label(S + prop)}
+                attrs.update(b.cat.grounding_attributes(x))
+                b.g.add_edge(x, y, key=f"sckg:{prop}", **attrs)
 
 
 def _actors(kg: KnowledgeGraph, b: _Builder) -> None:
