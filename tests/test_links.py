@@ -64,9 +64,11 @@ def test_the_look_alike_identifiers_are_absent_everywhere(kg):
 
 def test_only_the_person_is_barack_obama_and_the_administration_is_only_his_presidency(kg):
     # the look-alike trap: the administration is not the man, so only kg:barack-obama links to Q76
-    assert {r["s"].value for r in kg.sparql(f"SELECT ?s WHERE {{ ?s ?p <{WD}Q76> FILTER(?p != rdf:object) }}")} == {KG + "barack-obama"}
-    assert {r["s"].value for r in kg.sparql(f"SELECT ?s WHERE {{ ?s ?p <{DBR}Barack_Obama> FILTER(?p != rdf:object) }}")} == {
-        KG + "barack-obama"}
+    def linked_to(target):
+        query = f"SELECT ?s WHERE {{ ?s ?p <{target}> FILTER(?p != rdf:object) }}"  # not the reifying fact
+        return {r["s"].value for r in kg.sparql(query)}
+
+    assert linked_to(WD + "Q76") == linked_to(DBR + "Barack_Obama") == {KG + "barack-obama"}
     assert kg.sparql(f"ASK {{ <{KG}barack-obama> <http://www.w3.org/ns/org#headOf> <{KG}obama-administration> }}")
 
 
