@@ -67,7 +67,7 @@ def test_opt_out_states_come_back_with_wikidatas_label_and_kind(kg, local):
 
 def test_linked_entities_show_our_label_beside_wikidatas(kg, local):
     rows = {r[0].rsplit("/", 1)[-1]: r for r in _run(kg, "linked-entities.rq", local)}
-    assert set(rows) == {"dhs", "ice", "obama-administration", "illinois", "new-york", "massachusetts"}
+    assert set(rows) == {"dhs", "ice", "obama-administration", "barack-obama", "illinois", "new-york", "massachusetts"}
     assert rows["ice"][1] == "US Immigration and Customs Enforcement"
     assert rows["ice"][4] == "U.S. Immigration and Customs Enforcement"
     assert rows["ice"][5] == "ICE"

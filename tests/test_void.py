@@ -44,9 +44,9 @@ def test_triple_count_is_the_number_of_distinct_triples(kg, described):
 
 
 def test_one_linkset_per_target_with_the_curated_counts(described):
-    # Counts from data/links: 6 Wikidata links (5 sameAs, 1 closeMatch), 4 DBpedia links
-    # (2 sameAs, 1 closeMatch, 1 exactMatch), and 2 codes for each of the three states.
-    expected = {"wikidata": 6, "dbpedia": 4, "us-state-codes": 6}
+    # Counts from data/links: 7 Wikidata links (6 sameAs, 1 closeMatch), 7 DBpedia links
+    # (5 sameAs, 1 closeMatch, 1 exactMatch), and 2 codes for each of the three states.
+    expected = {"wikidata": 7, "dbpedia": 7, "us-state-codes": 6}
     linksets = set(described.objects(DS, VOID.subset))
     for key, count in expected.items():
         linkset = URIRef(f"{sckg_void.DATASET}/linkset/{key}")
@@ -62,7 +62,7 @@ def test_one_linkset_per_target_with_the_curated_counts(described):
     assert set(described.objects(wikidata, VOID.linkPredicate)) == {
         URIRef("http://www.w3.org/2002/07/owl#sameAs"), URIRef("http://www.w3.org/2004/02/skos/core#closeMatch")}
     same_as = URIRef(f"{wikidata}/owl-sameAs")
-    assert _int(described, same_as, VOID.triples) == 5
+    assert _int(described, same_as, VOID.triples) == 6
 
 
 def test_class_partition_counts_the_three_states(described):
