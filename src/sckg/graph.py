@@ -39,6 +39,17 @@ class KnowledgeGraph:
     def graph_names(self) -> list[str]:
         return sorted(g.value for g in self.store.named_graphs() if isinstance(g, ox.NamedNode))
 
+    def written_graph_names(self) -> list[str]:
+        """The named graphs as the data wrote them: every graph but the build's inferred closure."""
+        return [g for g in self.graph_names() if g != ns.GRAPH_INFERRED]
+
+    @staticmethod
+    def as_written(graph_var: str = "?g") -> str:
+        """A SPARQL filter expression that keeps ``graph_var`` to the graphs as written. A question about
+        what the data says of a node (its own types, the edges drawn) needs it: the inferred graph adds
+        every superclass and super-property, which would blur a node's type and double the edges."""
+        return f"{graph_var} != <{ns.GRAPH_INFERRED}>"
+
     def triples_per_graph(self) -> dict[str, int]:
         counts = {name: 0 for name in self.graph_names()}
         rows = self.store.query("SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g")

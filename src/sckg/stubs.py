@@ -34,7 +34,7 @@ def fold(kg: KnowledgeGraph, violations: list[Violation]) -> list[Violation]:
     others: dict[str, list[str]] = {}
     for r in kg.sparql(  # the types the file gives, not the inferred graph's superclasses of sckg:Stub
             f"SELECT ?s ?type WHERE {{ ?s a sckg:Stub . GRAPH ?g {{ ?s a ?type }} "
-            f"FILTER(?type != sckg:Stub && ?g != <{ns.GRAPH_INFERRED}>) }}"):
+            f"FILTER(?type != sckg:Stub && {kg.as_written()}) }}"):
         others.setdefault(r["s"].value, []).append(r["type"].value)
     stubs = sorted({r["s"].value for r in kg.sparql("SELECT DISTINCT ?s WHERE { ?s a sckg:Stub }")})
     if not stubs:

@@ -129,8 +129,7 @@ def build_catalog(kg: KnowledgeGraph) -> Catalog:
     cat.labels = {k: v[1] for k, v in ranked.items()}
 
     # The types as written: the inferred graph's superclasses would blur each node's group and type list.
-    inferred = ns.GRAPH_INFERRED
-    for row in kg.sparql(f"SELECT ?x ?t WHERE {{ GRAPH ?g {{ ?x a ?t }} FILTER(isIRI(?t) && ?g != <{inferred}>) }}"):
+    for row in kg.sparql(f"SELECT ?x ?t WHERE {{ GRAPH ?g {{ ?x a ?t }} FILTER(isIRI(?t) && {kg.as_written()}) }}"):
         cat.types[_value(row["x"])].add(_value(row["t"]))
     for row in kg.sparql("SELECT ?c ?sup WHERE { ?c rdfs:subClassOf+ ?sup FILTER(isIRI(?sup)) }"):
         cat.superclasses[_value(row["c"])].add(_value(row["sup"]))

@@ -31,7 +31,6 @@ from .catalog import Catalog, build_catalog
 
 S = ns.SCKG
 ONTOLOGY_GRAPH = ns.GRAPH_ONTOLOGY
-INFERRED_GRAPH = ns.GRAPH_INFERRED
 
 VIEW_DESCRIPTIONS = {
     "full": "every resource-to-resource triple of the data (literals as attributes)",
@@ -55,7 +54,7 @@ def _data_triples(kg: KnowledgeGraph) -> list[tuple[str, str, str]]:
     The inferred graph is left out too: the views draw what was written, and its super-property triples
     would double every edge they imply."""
     query = f"""SELECT DISTINCT ?s ?p ?o WHERE {{ GRAPH ?g {{ ?s ?p ?o }}
-                FILTER(?g NOT IN (<{ONTOLOGY_GRAPH}>, <{INFERRED_GRAPH}>)
+                FILTER(?g != <{ONTOLOGY_GRAPH}> && {kg.as_written("?g")}
                        && isIRI(?s) && isIRI(?o) && ?p != rdf:type) }}"""
     return sorted((r["s"].value, r["p"].value, r["o"].value) for r in kg.sparql(query, union=False))
 
@@ -155,7 +154,7 @@ def _arguments(kg: KnowledgeGraph, b: _Builder) -> None:
     # The relation's own class, as written: the inferred graph also types an sckg:Inference as an
     # sckg:Support, and two rows for one relation would make its label depend on row order.
     relations = sorted(kg.sparql(f"""SELECT ?rel ?cls ?p ?c WHERE {{
-        GRAPH ?g {{ ?rel a ?cls }} FILTER(?g != <{INFERRED_GRAPH}>)
+        GRAPH ?g {{ ?rel a ?cls }} FILTER({kg.as_written("?g")})
         ?rel sckg:premise ?p ; sckg:conclusion ?c . ?cls rdfs:subClassOf* sckg:ArgumentRelation }}"""),
         key=lambda r: (r["rel"].value, r["p"].value))
     for row in relations:
