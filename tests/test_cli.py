@@ -145,3 +145,22 @@ def test_a_command_imports_only_its_own_module():
     result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=300)
     assert result.returncode == 0, result.stderr
     assert result.stderr.split() == ["sckg.commands.query", "sckg.commands.with_data"]
+
+
+@pytest.mark.parametrize(("argv", "command"), [
+    (["query", "-f", "csv", "x"], "query"), (["--root", "query", "queries"], "queries"),
+    (["--ro", "dir", "build"], "build"), (["--root=dir", "links"], "links"), (["--version"], None),
+    (["frobnicate", "query"], None), ([], None),
+])
+def test_the_command_is_read_before_any_parser_is_built(argv, command):
+    from sckg.cli import _command_in
+
+    assert _command_in(argv) == command
+
+
+def test_a_command_the_scan_misses_still_runs(monkeypatch, capsys):
+    from sckg import cli
+
+    monkeypatch.setattr(cli, "_command_in", lambda argv: None)  # every command a stub: argparse finds it
+    assert cli.main(["queries"]) == 0
+    assert "stances-matrix" in capsys.readouterr().out

@@ -95,12 +95,26 @@ def build_parser(only: str | None = None, *, lazy: bool = False) -> argparse.Arg
     return parser
 
 
+def _command_in(argv: list[str]) -> str | None:
+    """The command ``argv`` names: its first word that is not an option or the value of --root (the
+    one option before the command that takes a value). Building one parser, not two, is most of
+    what argparse costs a short command; ``main`` falls back on argparse's own reading."""
+    words = iter(argv)
+    for word in words:
+        if word.startswith("-"):
+            if "=" not in word and len(word) > 2 and "--root".startswith(word):  # argparse takes --ro too
+                next(words, None)
+            continue
+        return word if word in COMMANDS else None
+    return None
+
+
 def main(argv: list[str] | None = None) -> int:
-    # Which command? Every command is a stub here, so this imports none of their modules (and
-    # prints `sckg --help`, --version and an unknown command's error as the full parser would).
-    chosen = build_parser(lazy=True).parse_known_args(argv)[0].command
-    parser = build_parser(chosen, lazy=True)
+    parser = build_parser(_command_in(sys.argv[1:] if argv is None else argv), lazy=True)
     args = parser.parse_args(argv)
+    if args.command and not getattr(args, "func", None):  # the scan missed it: argparse found a stub
+        parser = build_parser(args.command, lazy=True)
+        args = parser.parse_args(argv)
     if not getattr(args, "func", None):
         parser.print_help()
         return EXIT_USAGE
