@@ -12,8 +12,6 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import date, datetime
-from decimal import Decimal
 from functools import cached_property
 from typing import Any
 
@@ -66,6 +64,9 @@ class Term:
             return ns.curie(self.value)
         if self.kind != "literal" or not self.datatype:
             return self.value
+        from datetime import date, datetime  # imported when a value is converted, not by every query
+        from decimal import Decimal
+
         local = self.datatype[len(ns.XSD):] if self.datatype.startswith(ns.XSD) else ""
         try:
             if local in ("integer", "int", "long", "short", "byte", "nonNegativeInteger", "positiveInteger",

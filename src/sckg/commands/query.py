@@ -114,9 +114,10 @@ def run(args) -> int:
     choose_format(args.format, args.output, form in ("CONSTRUCT", "DESCRIBE"), sys.stdout.isatty(), form)
     bindings = bind_params(source, parse_param_args(getattr(args, "param", [])))
     kg = open_graph(args.root, extra=args.extra)  # dist/store when current, else a fresh load
-    from ..extension_check import check_extra
+    if args.extra:
+        from ..extension_check import check_extra
 
-    check_extra(kg, args.extra, args.strict, "sckg query")  # --with data is validated as a build would
+        check_extra(kg, args.extra, args.strict, "sckg query")  # --with data is validated as a build would
     answer = run_query(kg, source.text, args.engine, source.origin, bindings)
     if answer.unknown_graphs:
         from ..query_dataset import unknown_graphs_warning
