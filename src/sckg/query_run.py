@@ -34,6 +34,10 @@ ENGINES = ("oxigraph", "rdflib")
 Bindings = dict[str, ox.NamedNode | ox.Literal]
 
 
+class GraphListError(ValueError):
+    """A default or named graph IRI of the protocol's lists is not an absolute IRI."""
+
+
 @dataclass
 class Execution:
     """A query started on Oxigraph. ``result`` is lazy: evaluation errors (a SERVICE endpoint that
@@ -49,10 +53,13 @@ def execute(store: ox.Store, text: str, *, bindings: Bindings | None = None, dat
     """Start SPARQL ``text`` on ``store``. ``dataset`` is what the query's FROM / FROM NAMED name
     (read from the text when not given; the endpoint's guard has read it already);
     ``default_graphs`` / ``named_graphs`` are the SPARQL Protocol's lists, which win over them.
-    Raises UsageError for a malformed query or an update, and ValueError for a graph IRI of those
-    lists that is not absolute."""
+    Raises UsageError for a malformed query or an update, and GraphListError for a graph IRI of
+    those lists that is not absolute."""
     dataset = declared(text) if dataset is None else dataset
-    options = oxigraph_options(dataset, default_graphs, named_graphs)
+    try:
+        options = oxigraph_options(dataset, default_graphs, named_graphs)
+    except ValueError as error:
+        raise GraphListError(str(error)) from None
     substitutions: dict[ox.Variable, ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple] | None = (
         {ox.Variable(k): v for k, v in bindings.items()} if bindings else None)
     try:

@@ -224,7 +224,7 @@ def answer(kg, job: dict) -> Answer:
     the details in the log only (no exception text or traceback ever reaches a client)."""
     from ..errors import UsageError
     from ..query_dataset import QueryDataset
-    from ..query_run import execute
+    from ..query_run import GraphListError, execute
     from . import negotiation, serialize
     from .guard import ORIGIN, Refused, inspect
 
@@ -250,7 +250,7 @@ def answer(kg, job: dict) -> Answer:
                                 default_graphs=job.get("default_graphs") or [],
                                 named_graphs=job.get("named_graphs") or [],
                                 base_iri=job.get("base_iri"), origin=ORIGIN)
-        except ValueError:  # a protocol graph IRI that is not absolute
+        except GraphListError:
             raise Refused(400, "default-graph-uri and named-graph-uri must be absolute IRIs") from None
         except UsageError as error:  # what rdflib's grammar let through and Oxigraph's parser did not
             raise Refused(400, error.message) from None
