@@ -100,3 +100,67 @@ def test_sckg_root_names_the_project_from_anywhere(tmp_path):
 
     result = run_cli("queries", cwd=tmp_path, env={"SCKG_ROOT": str(ROOT)})
     assert result.returncode == 0, result.stderr
+
+
+def test_the_command_table_agrees_with_the_modules():
+    """`sckg --help` lists sckg.cli.COMMANDS without importing a command module: every module with a
+    register() must be in the table, and register exactly the command the table names, with its help."""
+    import argparse
+    import importlib
+    import pkgutil
+
+    from sckg import commands
+    from sckg.cli import COMMANDS
+
+    registering = {info.name for info in pkgutil.iter_modules(commands.__path__)
+                   if hasattr(importlib.import_module(f"sckg.commands.{info.name}"), "register")}
+    assert registering == {module for module, _ in COMMANDS.values()}
+    for name, (module, help_text) in COMMANDS.items():
+        parser = argparse.ArgumentParser()
+        sub = parser.add_subparsers()
+        importlib.import_module(f"sckg.commands.{module}").register(sub)
+        assert [(a.dest, a.help) for a in sub._choices_actions] == [(name, help_text)], module
+
+
+def test_help_lists_every_command_with_its_help():
+    from sckg.cli import COMMANDS
+
+    result = run_cli("--help")
+    listed = " ".join(result.stdout.split())
+    for name, (_, help_text) in COMMANDS.items():
+        assert f"{name} {help_text}" in listed
+
+
+def test_a_command_imports_only_its_own_module():
+    """`sckg query` imports neither the other commands nor what they need (networkx for the
+    exporters, Starlette for the server, rdflib for the parsers): start-up is what a query pays."""
+    import subprocess
+    import sys
+
+    from _support import ROOT
+
+    code = ("import sys; from sckg.cli import main; main(['query', '-f', 'csv', '-e', 'ASK {}']); "
+            "print(' '.join(sorted(m for m in sys.modules if m.startswith('sckg.commands.') "
+            "or m in ('networkx', 'starlette', 'rdflib'))), file=sys.stderr)")
+    result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=300)
+    assert result.returncode == 0, result.stderr
+    assert result.stderr.split() == ["sckg.commands.query", "sckg.commands.with_data"]
+
+
+@pytest.mark.parametrize(("argv", "command"), [
+    (["query", "-f", "csv", "x"], "query"), (["--root", "query", "queries"], "queries"),
+    (["--ro", "dir", "build"], "build"), (["--root=dir", "links"], "links"), (["--version"], None),
+    (["frobnicate", "query"], None), ([], None),
+])
+def test_the_command_is_read_before_any_parser_is_built(argv, command):
+    from sckg.cli import _command_in
+
+    assert _command_in(argv) == command
+
+
+def test_a_command_the_scan_misses_still_runs(monkeypatch, capsys):
+    from sckg import cli
+
+    monkeypatch.setattr(cli, "_command_in", lambda argv: None)  # every command a stub: argparse finds it
+    assert cli.main(["queries"]) == 0
+    assert "stances-matrix" in capsys.readouterr().out

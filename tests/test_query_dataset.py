@@ -144,3 +144,37 @@ def test_rdflib_engine_never_fetches_an_unknown_from_graph(kg, tmp_path):
     with pytest.warns(UserWarning, match="does not have"):
         oxigraph_rows = kg.query(query)
     assert oxigraph_rows[0].n == 0
+
+
+# ---- the cheap test before rdflib's parse: FROM outside strings, IRIs and comments --------------------
+
+@pytest.mark.parametrize(("query", "may"), [
+    *((text, True) for text in QUERIES.values() if "FROM" in text),
+    ("select * from<urn:x:g> where {}", True),
+    ("SELECT (?a<?b AS ?c)FROM<urn:x:g> WHERE {}", True),  # '<' as less-than is no IRI
+    ("SELECT * #a comment\nFROM <urn:x:a#b> WHERE {}", True),
+    ("SELECT * \\u0046ROM <urn:x:g> WHERE {}", True),  # an escape can spell the keyword: always parsed
+    ("# Actors known only from outside context\nSELECT * WHERE { ?s ?p ?o }", False),
+    ('SELECT * WHERE { ?s ?p "from x" }', False),
+    ('SELECT * WHERE { ?s ?p """a "quoted" from""" }', False),
+    ('SELECT * WHERE { ?s ?p "x\\" from" }', False),
+    ("SELECT * WHERE { ?s <http://example.org/from#p> ?o }", False),
+    ("SELECT * WHERE { ?from ?p ?o . ?s ex:from ?o . ?o from:x ?s }", False),
+])
+def test_a_query_that_cannot_name_a_dataset_skips_the_parse(query, may):
+    from sckg.query_dataset import declared, may_name_dataset
+
+    assert may_name_dataset(query) is may
+    if not may:
+        assert declared(query).has_dataset is False
+
+
+def test_the_cheap_test_agrees_with_the_parse_on_every_library_question():
+    """Their header comments say "from": only a question that really names a dataset pays the parse."""
+    from _support import ROOT
+
+    from sckg.library import list_queries
+    from sckg.query_dataset import _declared_cached, may_name_dataset
+
+    for q in list_queries(ROOT):
+        assert may_name_dataset(q.text) is _declared_cached(q.text).has_dataset, q.name

@@ -164,6 +164,13 @@ def test_default_graph_uri_selects_the_default_graph(server):
     assert set(select_values(statement, "target")) == WELCOMED
 
 
+@pytest.mark.parametrize("parameter", ["default-graph-uri", "named-graph-uri"])
+def test_a_graph_uri_that_is_not_absolute_is_a_bad_request(server, parameter):
+    response = server.client.get("/sparql", params={"query": "ASK { ?s ?p ?o }", parameter: "relative/graph"})
+    assert response.status_code == 400
+    assert "must be absolute IRIs" in response.text
+
+
 def test_named_graph_uri_limits_graph_patterns(server):
     query = "SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } }"
     response = server.client.post("/sparql",

@@ -1,5 +1,7 @@
 """The ``sckg`` command. Each subcommand lives in its own module under ``sckg.commands`` and exposes
-``register(subparsers)``; this module only discovers them, parses arguments and maps errors to exit codes.
+``register(subparsers)``; this module lists them (COMMANDS), parses arguments and maps errors to exit
+codes. Only the chosen command's module is imported: `sckg query` must not pay for the exporters'
+networkx or the server's Starlette.
 
 Exit codes: 0 ok, 1 invalid data, 2 usage or runtime error. Errors a user can fix are printed as one
 clear message, never as a traceback.
@@ -9,7 +11,6 @@ from __future__ import annotations
 
 import argparse
 import importlib
-import pkgutil
 import sys
 
 from . import __version__, commands
@@ -47,16 +48,41 @@ class _Parser(argparse.ArgumentParser):
         self.exit(EXIT_USAGE, f"{self.prog}: error: {message}\n")
 
 
-def build_parser() -> argparse.ArgumentParser:
+# Every subcommand: name -> (its module under sckg.commands, the one-line help `sckg --help` lists).
+# The help is written here too so that listing the commands imports none of them; tests/test_cli.py
+# checks that this table and the modules' own register() agree.
+COMMANDS = {
+    "build": ("build", "build, validate and write the knowledge graph to dist/"),
+    "describe": ("describe", "print what the graph says about a node, with its grounding quotes"),
+    "docs": ("docs", "write the ontology reference docs/ontology.md and docs/ontology.html"),
+    "export": ("export", "export a view of the graph for Gephi, Cytoscape, Graphviz, a browser or AIF tools"),
+    "import-table": ("import_table", "map a CSV table's rows to the graph's states and write RDF"),
+    "init": ("init", "lay out a working copy of the project in a new folder"),
+    "link": ("link", "find link candidates at Wikidata (or another endpoint) and write a review file"),
+    "links": ("links", "list the links to Wikidata, DBpedia and state codes, and unlinked entities"),
+    "new-statement": ("new_statement", "lay out a new statement: its source text and a scaffold to fill in"),
+    "push": ("push", "upload the named graphs to a triple store (SPARQL Graph Store Protocol)"),
+    "queries": ("queries", "list the library of researcher questions (run one with sckg query NAME)"),
+    "query": ("query", "run a SPARQL query: a library NAME, a FILE.rq, - (stdin) or -e TEXT"),
+    "serve": ("serve", "run a read-only SPARQL endpoint with a web page (127.0.0.1 by default)"),
+    "validate": ("validate", "validate the data (and optional extension files) without writing"),
+}
+
+
+def build_parser(only: str | None = None, *, lazy: bool = False) -> argparse.ArgumentParser:
+    """The parser of every command (each module's register()), or with ``lazy`` of ``only`` that one:
+    the others are listed with their help and take no arguments, and their modules are not
+    imported (``main`` parses twice: once, leniently, to learn the command, then with its parser)."""
     parser = _Parser(prog="sckg", description="The Secure Communities Knowledge Graph.",
                      epilog=EPILOG, formatter_class=_HelpFormatter)
     parser.add_argument("--version", action="version", version=f"sckg {__version__}")
     parser.add_argument("--root", help=ROOT_HELP)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
-    for info in sorted(pkgutil.iter_modules(commands.__path__), key=lambda m: m.name):
-        module = importlib.import_module(f"{commands.__name__}.{info.name}")
-        if hasattr(module, "register"):
-            module.register(sub)
+    for name, (module_name, help_text) in COMMANDS.items():
+        if lazy and name != only:
+            sub.add_parser(name, help=help_text, add_help=False)
+            continue
+        importlib.import_module(f"{commands.__name__}.{module_name}").register(sub)
     for command in sub.choices.values():
         # --root is accepted after the subcommand too (`sckg query --root DIR ...`); SUPPRESS keeps a
         # value given before the subcommand when none is given after it.
@@ -69,9 +95,26 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _command_in(argv: list[str]) -> str | None:
+    """The command ``argv`` names: its first word that is not an option or the value of --root (the
+    one option before the command that takes a value). Building one parser, not two, is most of
+    what argparse costs a short command; ``main`` falls back on argparse's own reading."""
+    words = iter(argv)
+    for word in words:
+        if word.startswith("-"):
+            if "=" not in word and len(word) > 2 and "--root".startswith(word):  # argparse takes --ro too
+                next(words, None)
+            continue
+        return word if word in COMMANDS else None
+    return None
+
+
 def main(argv: list[str] | None = None) -> int:
-    parser = build_parser()
+    parser = build_parser(_command_in(sys.argv[1:] if argv is None else argv), lazy=True)
     args = parser.parse_args(argv)
+    if args.command and not getattr(args, "func", None):  # the scan missed it: argparse found a stub
+        parser = build_parser(args.command, lazy=True)
+        args = parser.parse_args(argv)
     if not getattr(args, "func", None):
         parser.print_help()
         return EXIT_USAGE

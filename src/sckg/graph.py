@@ -86,7 +86,9 @@ class KnowledgeGraph:
         Parameters a library question declares are given as keywords or as ``params``:
         ``kg.query("stances-welcomed-vs-faulted", holder="kg:some-org")``; the values (CURIEs, IRIs
         or literals) are bound by the engine, never pasted into the text. An unknown one: UsageError."""
-        from .querying import bind_params, run, source_of, to_python
+        from .query_python import to_python
+        from .query_run import run
+        from .query_source import bind_params, source_of
 
         source = source_of(name_or_sparql, self.root)
         bindings = bind_params(source, {**(params or {}), **param_values})
@@ -95,7 +97,9 @@ class KnowledgeGraph:
     def to_dataframe(self, name_or_sparql: str, engine: str = "oxigraph", curies: bool = False,
                      params: dict[str, str] | None = None, **param_values: str):
         """The answer of ``query`` as a pandas DataFrame (needs the optional extra: pip install -e '.[pandas]')."""
-        from .querying import bind_params, run, source_of, to_dataframe
+        from .query_python import to_dataframe
+        from .query_run import run
+        from .query_source import bind_params, source_of
 
         source = source_of(name_or_sparql, self.root)
         bindings = bind_params(source, {**(params or {}), **param_values})

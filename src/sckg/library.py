@@ -30,7 +30,7 @@ through this module, so the header is parsed in one place only. ``queries/qc/`` 
 
 from __future__ import annotations
 
-import difflib
+import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -169,15 +169,29 @@ def list_queries(root: Path | str | None = None) -> list[LibraryQuery]:
     return sorted(queries, key=lambda q: (_group_rank(q.group), q.name))
 
 
+def _file_names(folder: Path) -> set[str]:
+    try:
+        return set(os.listdir(folder))
+    except OSError:
+        return set()
+
+
 def get_query(name: str, root: Path | str | None = None) -> LibraryQuery:
     """One query by name (the file stem; a trailing ``.rq`` is accepted). An unknown name raises a
     UsageError that suggests the closest names."""
     wanted = name[:-3] if name.endswith(".rq") else name
+    folder = queries_dir(root)
+    # Only that file is read when it is there (spelled exactly so, on a case-insensitive disk too):
+    # `sckg query NAME` need not parse every header of the library.
+    if "/" not in wanted and "\\" not in wanted and f"{wanted}.rq" in _file_names(folder):
+        return read_query(folder / f"{wanted}.rq")
     queries = list_queries(root)
     for q in queries:
         if q.name == wanted:
             return q
     names = [q.name for q in queries]
+    import difflib  # only for a name that is not there
+
     close = difflib.get_close_matches(wanted, names, n=3, cutoff=0.5)
     close += [n for n in names if wanted and wanted in n and n not in close][: 3 - len(close)]
     hint = f"did you mean {', '.join(close)}?" if close else "run 'sckg queries' to list them"

@@ -11,16 +11,11 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from .errors import DataError, UsageError
+from .media_types import RDF_FILE_EXTENSIONS
 from .project import display
 
-FORMATS = {
-    ".ttl": ox.RdfFormat.TURTLE,
-    ".nt": ox.RdfFormat.N_TRIPLES,
-    ".nq": ox.RdfFormat.N_QUADS,
-    ".trig": ox.RdfFormat.TRIG,
-    ".rdf": ox.RdfFormat.RDF_XML,
-    ".owl": ox.RdfFormat.RDF_XML,
-}
+# The RDF file types the loader reads, by extension (pyoxigraph names the extensions: sckg.media_types).
+FORMATS = RDF_FILE_EXTENSIONS
 
 
 BOM = "\ufeff"

@@ -17,6 +17,7 @@ query, so both routes derive the dataset from the same reading.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -33,10 +34,27 @@ NO_DATASET = QueryDataset(False)
 def declared(query: str) -> QueryDataset:
     """The dataset ``query`` (SPARQL text, without the project's prologue) names. A query rdflib
     cannot parse is treated as naming none: Oxigraph then reports its syntax error itself."""
-    lowered = query.lower()
-    if "from" not in lowered and "\\u" not in lowered:  # no FROM can hide in it: skip the parse
+    if not may_name_dataset(query):  # no FROM can hide in it: skip rdflib's parse (and its import)
         return NO_DATASET
     return _declared_cached(query)
+
+
+# What a FROM keyword can never be inside: strings (long ones first), IRIs and comments, matched left
+# to right as the SPARQL lexer reads them (a '#' in an IRI starts no comment, a '"' in a comment no string).
+_NOT_KEYWORDS = re.compile(r'"""(?:[^"\\]|\\.|"(?!""))*"""' r"|'''(?:[^'\\]|\\.|'(?!''))*'''"
+                           r'|"(?:[^"\\\n]|\\.)*"' r"|'(?:[^'\\\n]|\\.)*'"
+                           r'|<[^<>"{}|^`\\\x00-\x20]*>|#[^\n]*')
+_FROM = re.compile(r"(?<![\w?$:-])from(?![\w:-])", re.IGNORECASE)
+
+
+def may_name_dataset(query: str) -> bool:
+    """False only when ``query`` cannot have a FROM clause: no FROM keyword outside its strings, IRIs
+    and comments (library questions say "from" in their comments; parsing each of those with rdflib
+    would cost a query its start-up time). A codepoint escape could spell the keyword: such a text
+    is always parsed."""
+    if "\\u" in query.lower():
+        return True
+    return bool(_FROM.search(_NOT_KEYWORDS.sub(" ", query)))
 
 
 @lru_cache(maxsize=256)

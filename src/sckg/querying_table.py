@@ -13,7 +13,7 @@ import re
 
 from . import namespaces as ns
 from .console import table
-from .querying import Answer, Term
+from .query_answer import Answer, Term
 from .safe_text import visible
 
 ELLIPSIS = "…"

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import shutil
 import sys
 from pathlib import Path
 
@@ -38,10 +37,6 @@ EPILOG = """exit codes:
      unknown or malformed --param
 """
 
-_EXTENSIONS = {".csv": "csv", ".tsv": "tsv", ".json": "json", ".srj": "json", ".xml": "xml", ".srx": "xml",
-               ".ttl": "turtle", ".nt": "nt", ".jsonld": "jsonld", ".txt": "table"}
-
-
 def register(sub) -> None:
     from . import with_data
 
@@ -69,17 +64,16 @@ def register(sub) -> None:
     p.set_defaults(func=run)
 
 
-_GRAPH_FORMATS = ("turtle", "nt", "jsonld")
-
-
 def choose_format(requested: str | None, output: str | None, is_graph: bool, tty: bool, form: str = "") -> str:
     """The output format: --format, else the -o file's extension, else table/csv (turtle for graphs).
     An extension that contradicts --format or the query form is refused, as `sckg export` refuses
-    one: a file named .ttl must never hold CSV. ``.txt`` and unknown extensions name no format."""
+    one: a file named .ttl must never hold CSV. ``.txt`` and unknown extensions name no format.
+    pyoxigraph's extension lookup names the format (sckg.media_types): .csv .tsv .json/.srj
+    .xml/.srx for results, .ttl .nt .jsonld (and .json) for graphs."""
+    from ..media_types import CLI_GRAPHS, format_for_extension
+
     suffix = Path(output).suffix.lower() if output else ""
-    guessed = _EXTENSIONS.get(suffix) if suffix != ".txt" else None
-    if guessed == "json" and is_graph:
-        guessed = "jsonld"  # JSON-LD is JSON: .json fits a graph as well
+    guessed = format_for_extension(suffix, is_graph) if suffix != ".txt" else None
     name = Path(output).name if output else ""
     if requested:
         if guessed and guessed != requested:
@@ -87,7 +81,7 @@ def choose_format(requested: str | None, output: str | None, is_graph: bool, tty
                              f"asked; name the file to match the format, or leave out one of the two")
         return requested
     if guessed:
-        if (guessed in _GRAPH_FORMATS) != is_graph:
+        if (guessed in CLI_GRAPHS) != is_graph:
             what = f"a {form} query" if form else "this query"
             gives = "a graph" if is_graph else "results, not a graph"
             fits = ".ttl .nt .jsonld" if is_graph else ".csv .tsv .json .xml"
@@ -104,9 +98,8 @@ def choose_format(requested: str | None, output: str | None, is_graph: bool, tty
 
 
 def run(args) -> int:
-    from ..atomic import write_file_atomically
-    from ..querying import bind_params, parse_param_args, resolve, run as run_query
-    from ..querying_table import render
+    from ..query_run import run as run_query
+    from ..query_source import bind_params, parse_param_args, resolve
     from ..sparql_nesting import nesting_problem
     from ..store import open_graph
 
@@ -121,9 +114,10 @@ def run(args) -> int:
     choose_format(args.format, args.output, form in ("CONSTRUCT", "DESCRIBE"), sys.stdout.isatty(), form)
     bindings = bind_params(source, parse_param_args(getattr(args, "param", [])))
     kg = open_graph(args.root, extra=args.extra)  # dist/store when current, else a fresh load
-    from ..extension_check import check_extra
+    if args.extra:
+        from ..extension_check import check_extra
 
-    check_extra(kg, args.extra, args.strict, "sckg query")  # --with data is validated as a build would
+        check_extra(kg, args.extra, args.strict, "sckg query")  # --with data is validated as a build would
     answer = run_query(kg, source.text, args.engine, source.origin, bindings)
     if answer.unknown_graphs:
         from ..query_dataset import unknown_graphs_warning
@@ -133,18 +127,20 @@ def run(args) -> int:
     if fmt == "table":
         if answer.is_graph:
             raise UsageError(f"a {answer.form} query gives a graph: choose --format turtle, nt or jsonld")
+        import shutil
+
+        from ..querying_table import render
+
         width = None if args.output else shutil.get_terminal_size((100, 24)).columns
         data = b"" if answer.empty else (render(answer, width) + "\n").encode("utf-8")
     elif fmt in ("csv", "tsv") and not answer.is_graph and not args.keep_formulas:
-        from ..querying import Answer
-        from ..safe_text import spreadsheet_safe_results
-
         # Text cells that a spreadsheet would run as a formula (=, +, -, @) get an apostrophe.
-        safe = Answer(answer.form, answer.engine, spreadsheet_safe_results(answer.document))
-        data = safe.serialize(fmt)
+        data = answer.spreadsheet_safe().serialize(fmt)
     else:
         data = answer.serialize(fmt)
     if args.output:
+        from ..atomic import write_file_atomically
+
         write_file_atomically(Path(args.output), data)
     elif data:
         sys.stdout.buffer.write(data)

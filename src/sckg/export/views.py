@@ -26,7 +26,7 @@ import networkx as nx
 from .. import namespaces as ns
 from ..errors import UsageError
 from ..graph import KnowledgeGraph
-from ..querying import Term
+from ..query_answer import Term
 from .catalog import Catalog, build_catalog
 
 S = ns.SCKG
@@ -126,7 +126,7 @@ def _full(kg: KnowledgeGraph, b: _Builder) -> None:
 
 def _python_value(lit):
     """The literal as an attribute value the GraphML/GEXF writers accept: the query API's conversion
-    (querying.Term.python), narrowed to str/int/float/bool (they reject Decimal and dates)."""
+    (query_answer.Term.python), narrowed to str/int/float/bool (they reject Decimal and dates)."""
     value = Term.of(lit).python()
     if isinstance(value, Decimal):
         return float(value)

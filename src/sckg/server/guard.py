@@ -190,7 +190,7 @@ def _names(node):
 
 def syntax_message(query: str, error=None) -> str:
     """The message ``sckg query`` gives for this malformed query: line, column, the offending text
-    with a caret under it, and what was expected (see sckg.querying, whose builder this reuses).
+    with a caret under it, and what was expected (see sckg.query_messages, whose builder this reuses).
 
     Oxigraph's parser is asked first because it points at the real spot, where pyparsing (rdflib)
     often reports the start of the query ("expected SelectQuery"); rdflib's ``error`` is the fallback
@@ -200,7 +200,7 @@ def syntax_message(query: str, error=None) -> str:
     import pyoxigraph as ox
 
     from .. import namespaces as ns
-    from ..querying import oxigraph_syntax_message, position_message
+    from ..query_messages import oxigraph_syntax_message, position_message
 
     if "service" not in query.lower():
         try:

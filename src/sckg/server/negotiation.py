@@ -6,26 +6,17 @@ Accept header picks among them. ``choose`` returns None when nothing offered is 
 
 from __future__ import annotations
 
-# Offered media types, the server's preference first.
-SOLUTIONS = ("application/sparql-results+json", "application/sparql-results+xml", "text/csv",
-             "text/tab-separated-values")
-GRAPHS = ("text/turtle", "application/n-triples", "application/ld+json", "application/rdf+xml")
+from .. import media_types as mt
 
-# Short names for the non-standard ``format=`` parameter used by the page's download links.
-FORMAT_ALIASES = {
-    "json": "application/sparql-results+json", "xml": "application/sparql-results+xml",
-    "csv": "text/csv", "tsv": "text/tab-separated-values",
-    "ttl": "text/turtle", "turtle": "text/turtle", "nt": "application/n-triples",
-    "jsonld": "application/ld+json", "rdf": "application/rdf+xml", "rdfxml": "application/rdf+xml",
-    # the spellings SPARQLWrapper sends (N3 is asked for as Turtle, which every N3 reader reads)
-    "json-ld": "application/ld+json", "rdf+xml": "application/rdf+xml", "n3": "text/turtle",
-}
-# A format= value that names the other family's type, as clients send one setting for every query
-# form ("xml" for a CONSTRUCT means RDF/XML, "json-ld"... for a SELECT means JSON results).
-CROSS_FORM = {"application/sparql-results+xml": "application/rdf+xml",
-              "application/rdf+xml": "application/sparql-results+xml",
-              "application/sparql-results+json": "application/ld+json",
-              "application/ld+json": "application/sparql-results+json"}
+# Offered media types, the server's preference first; pyoxigraph names them (sckg.media_types).
+SOLUTIONS = tuple(mt.RESULTS_BY_MEDIA_TYPE)
+GRAPHS = tuple(mt.GRAPHS_BY_MEDIA_TYPE)
+FILE_EXTENSIONS = mt.FILE_EXTENSIONS
+# Short names for the non-standard ``format=`` parameter used by the page's download links and by
+# SPARQLWrapper; a media type is accepted there too.
+FORMAT_ALIASES = mt.FORMAT_NAMES
+CROSS_FORM = mt.CROSS_FORM
+_SYNONYMS = mt.SYNONYMS
 
 
 def format_media_type(value: str) -> str | None:
@@ -35,21 +26,6 @@ def format_media_type(value: str) -> str | None:
         return FORMAT_ALIASES[value]
     value = _SYNONYMS.get(value, value)
     return value if value in FILE_EXTENSIONS else None
-
-# Older names some clients still send, accepted as the standard type they mean.
-_SYNONYMS = {
-    "application/json": "application/sparql-results+json",
-    "application/xml": "application/sparql-results+xml",
-    "text/xml": "application/sparql-results+xml",
-    "application/x-turtle": "text/turtle",
-    "text/plain": "application/n-triples",
-}
-
-FILE_EXTENSIONS = {
-    "application/sparql-results+json": "srj", "application/sparql-results+xml": "srx", "text/csv": "csv",
-    "text/tab-separated-values": "tsv", "text/turtle": "ttl", "application/n-triples": "nt",
-    "application/ld+json": "jsonld", "application/rdf+xml": "rdf",
-}
 
 
 def parse_accept(header: str | None, synonyms: bool = True) -> list[tuple[str, float]]:

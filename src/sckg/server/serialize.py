@@ -14,21 +14,12 @@ from dataclasses import dataclass
 
 import pyoxigraph as ox
 
-from .. import namespaces as ns
+from .. import media_types as mt, namespaces as ns
 from ..oxigraph_bytes import as_bytes
 
-RESULT_FORMATS = {
-    "application/sparql-results+json": ox.QueryResultsFormat.JSON,
-    "application/sparql-results+xml": ox.QueryResultsFormat.XML,
-    "text/csv": ox.QueryResultsFormat.CSV,
-    "text/tab-separated-values": ox.QueryResultsFormat.TSV,
-}
-RDF_FORMATS = {
-    "text/turtle": ox.RdfFormat.TURTLE,
-    "application/n-triples": ox.RdfFormat.N_TRIPLES,
-    "application/ld+json": ox.RdfFormat.JSON_LD,
-    "application/rdf+xml": ox.RdfFormat.RDF_XML,
-}
+# By media type, as negotiation names them; pyoxigraph gives the types (sckg.media_types).
+RESULT_FORMATS = mt.RESULTS_BY_MEDIA_TYPE
+RDF_FORMATS = mt.GRAPHS_BY_MEDIA_TYPE
 _XSD_STRING = ns.XSD + "string"
 _LANG_STRING = ns.RDF + "langString"
 

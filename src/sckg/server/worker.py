@@ -164,7 +164,7 @@ def _warm_up() -> None:
     from rdflib.plugins.sparql import algebra  # noqa: F401  (the guard resolves FROM IRIs with it)
     from rdflib.term import Variable  # noqa: F401
 
-    from .. import namespaces, querying  # noqa: F401
+    from .. import namespaces, query_messages, query_run  # noqa: F401
     from . import negotiation, serialize  # noqa: F401
     from .guard import Refused, inspect
 
@@ -222,9 +222,9 @@ def worker_main(conn, snapshot: str, isolate: bool, memory_limit: int | None = N
 def answer(kg, job: dict) -> Answer:
     """Check, run and serialise one query. Never raises: any failure becomes a short message, with
     the details in the log only (no exception text or traceback ever reaches a client)."""
-    import pyoxigraph as ox
-
-    from .. import namespaces as ns
+    from ..errors import UsageError
+    from ..query_dataset import QueryDataset
+    from ..query_run import GraphListError, execute
     from . import negotiation, serialize
     from .guard import ORIGIN, Refused, inspect
 
@@ -241,11 +241,20 @@ def answer(kg, job: dict) -> Answer:
         if media_type is None:
             raise Refused(406, f"none of the accepted media types is available for a {plan.form} query; "
                                f"available: {', '.join(offered)}")
-        options, named = _dataset_options(plan, job, ox)
-        # The project's prefixes as a prologue, exactly as `sckg query` runs a query, so that a syntax
-        # error Oxigraph finds is reported by the same message builder with the same positions.
-        # plan.text: the very text the guard checked (escapes expanded once), never the raw request.
-        result = kg.store.query(ns.sparql_prologue() + plan.text, base_iri=job.get("base_iri"), **options)
+        # The one execution path `sckg query` and kg.query() take (sckg.query_run.execute): the same
+        # prologue, the same dataset rule (default-graph-uri / named-graph-uri win over FROM / FROM
+        # NAMED, as the SPARQL 1.1 Protocol says), the same syntax messages. plan.text: the very text
+        # the guard checked (escapes expanded once), never the raw request; the dataset as it read it.
+        try:
+            execution = execute(kg.store, plan.text, dataset=QueryDataset(plan.has_dataset, tuple(plan.graphs)),
+                                default_graphs=job.get("default_graphs") or [],
+                                named_graphs=job.get("named_graphs") or [],
+                                base_iri=job.get("base_iri"), origin=ORIGIN)
+        except GraphListError:
+            raise Refused(400, "default-graph-uri and named-graph-uri must be absolute IRIs") from None
+        except UsageError as error:  # what rdflib's grammar let through and Oxigraph's parser did not
+            raise Refused(400, error.message) from None
+        result = execution.result
         limit, byte_limit = int(job["row_limit"]), job.get("byte_limit")
         if plan.form == "ASK":
             out = serialize.boolean(bool(result), media_type)
@@ -259,7 +268,7 @@ def answer(kg, job: dict) -> Answer:
             headers["X-SCKG-Byte-Limit"] = str(byte_limit)
         if out.truncated:
             headers["X-SCKG-Truncated-By"] = out.truncated_by  # which cap cut the answer: rows or bytes
-        unknown = unknown_graphs(named, kg)
+        unknown = unknown_graphs_header(execution.unknown_graphs)
         if unknown:
             headers[UNKNOWN_GRAPHS_HEADER] = unknown
         return Answer(200, media_type, out.body, headers)
@@ -268,10 +277,6 @@ def answer(kg, job: dict) -> Answer:
     except MemoryError:
         log.error("query ran out of the worker's memory cap: %.300s", job.get("query", ""))
         return text_answer(507, "the query needed more memory than a query worker may use; narrow it down")
-    except SyntaxError as error:  # what rdflib's grammar let through and Oxigraph's parser did not
-        from ..querying import oxigraph_syntax_message
-
-        return text_answer(400, oxigraph_syntax_message(str(error), plan.text, ORIGIN))
     except Exception:
         log.exception("query failed: %.500s", job.get("query", ""))
         return text_answer(500, "the query could not be answered because of an internal error; "
@@ -282,15 +287,13 @@ UNKNOWN_GRAPHS_HEADER = "X-SCKG-Unknown-Graphs"
 _MAX_REPORTED_GRAPHS = 20  # keeps the header short whatever the query names
 
 
-def unknown_graphs(named: list[str], kg) -> str:
-    """The graph IRIs a query or request named that the dataset does not have, as ``<iri> <iri>``
-    (non-ASCII percent-encoded, as HTTP headers need): they select an empty graph, and this says why
-    an answer came back empty. Empty when every named graph exists."""
+def unknown_graphs_header(missing: list[str]) -> str:
+    """The graph IRIs a query or request named that the dataset does not have (sckg.query_run
+    finds them, with the same test as sckg query and kg.query()), as ``<iri> <iri>`` (non-ASCII
+    percent-encoded, as HTTP headers need): they select an empty graph, and this says why an answer
+    came back empty. Empty when every named graph exists."""
     from urllib.parse import quote
 
-    from ..query_dataset import missing_graphs
-
-    missing = missing_graphs(named, kg.store)  # the same test as sckg query and kg.query()
     if not missing:
         return ""
     shown = " ".join(f"<{quote(iri, safe=_IRI_SAFE)}>" for iri in missing[:_MAX_REPORTED_GRAPHS])
@@ -298,23 +301,6 @@ def unknown_graphs(named: list[str], kg) -> str:
 
 
 _IRI_SAFE = "!#$&'()*+,/:;=?@[]~%-._"
-
-
-def _dataset_options(plan, job: dict, ox) -> tuple[dict, list[str]]:
-    """The query options for the RDF dataset, and the graph IRIs it names. Following the SPARQL 1.1
-    Protocol: default-graph-uri / named-graph-uri win over the query's FROM / FROM NAMED; with neither,
-    the default graph is the union of all graphs.
-    Graph IRIs only select among the local named graphs; nothing is ever fetched."""
-    from ..query_dataset import QueryDataset, named_by, oxigraph_options
-    from .guard import Refused
-
-    # The rule is sckg.query_dataset's, shared with sckg query and kg.query(): same query, same dataset.
-    default, named = job.get("default_graphs") or [], job.get("named_graphs") or []
-    dataset = QueryDataset(plan.has_dataset, tuple(plan.graphs))
-    try:
-        return oxigraph_options(dataset, default, named), named_by(dataset, default, named)
-    except ValueError:
-        raise Refused(400, "default-graph-uri and named-graph-uri must be absolute IRIs") from None
 
 
 # ---- the pool, on the server's side ------------------------------------------------------------------
