@@ -72,7 +72,7 @@ COMMANDS = {
 def build_parser(only: str | None = None, *, lazy: bool = False) -> argparse.ArgumentParser:
     """The parser of every command (each module's register()), or with ``lazy`` of ``only`` that one:
     the others are listed with their help and take no arguments, and their modules are not
-    imported (``main`` parses twice: once, leniently, to learn the command, then with its parser)."""
+    imported (``main`` learns the command from argv first, see ``_command_in``)."""
     parser = _Parser(prog="sckg", description="The Secure Communities Knowledge Graph.",
                      epilog=EPILOG, formatter_class=_HelpFormatter)
     parser.add_argument("--version", action="version", version=f"sckg {__version__}")
