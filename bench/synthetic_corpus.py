@@ -29,8 +29,9 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 WORD = re.compile(r"[A-Za-z]{4,}")
-# The literals that must match the text: sckg:quote, sckg:quotePrefix, sckg:quoteSuffix ("..." on one line).
-QUOTED = re.compile(r'(sckg:quote(?:Prefix|Suffix)?\s+)"((?:[^"\\\n]|\\.)*)"')
+# The literals that must match the text: sckg:quote, sckg:quotePrefix, sckg:quoteSuffix, written
+# "..." on one line or """...""" over several (a quote that spans paragraphs).
+QUOTED = re.compile(r'(sckg:quote(?:Prefix|Suffix)?\s+)(?:"""((?:[^"\\]|\\.|"(?!""))*)"""|"((?:[^"\\\n]|\\.)*)")')
 _UNESCAPE = {"n": "\n", "t": "\t", "r": "\r", '"': '"', "\\": "\\"}
 
 
@@ -84,7 +85,8 @@ def synthesise(template_dir: Path, new_id: str, seed: int) -> tuple[str, str]:
 
     def requote(match: re.Match) -> str:
         # Unescape first: in "\n\nSTATEMENT" the letters after a backslash are not a word of the text.
-        literal = re.sub(r"\\u([0-9A-Fa-f]{4})|\\U([0-9A-Fa-f]{8})|\\(.)", _unescape, match.group(2))
+        written = match.group(2) if match.group(2) is not None else match.group(3)
+        literal = re.sub(r"\\u([0-9A-Fa-f]{4})|\\U([0-9A-Fa-f]{8})|\\(.)", _unescape, written)
         reworded = words.text(literal)
         escaped = reworded.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n").replace("\t", "\\t")
         return f'{match.group(1)}"{escaped}"'

@@ -124,15 +124,17 @@ def test_consistency_check_catches_an_individual_declared_different_from_itself(
     assert any("differentFrom" in e and ns.DATA + "cap" in e for e in owl_rl_errors(kg))
 
 
-def test_build_fails_on_an_inconsistency_with_a_named_message_and_writes_nothing(tmp_path):
+@pytest.mark.parametrize("engine", ["reasonable", "owlrl"])
+def test_build_fails_on_an_inconsistency_with_a_named_message_and_writes_nothing(tmp_path, engine):
     from _support import copy_project, replace_in, run_cli
 
     project = copy_project(tmp_path / "project")
     # SHACL has no rule against a second kind; only the OWL 2 RL gate sees the disjoint classes clash.
     replace_in(project / "data" / "statements" / "cap-2011-06-17" / "statement.ttl",
                "st:acknowledgment a sckg:Evaluation ;", "st:acknowledgment a sckg:Evaluation, sckg:Concern ;")
-    result = run_cli("--root", str(project), "build", "-o", str(tmp_path / "dist"))
+    result = run_cli("--root", str(project), "build", "-o", str(tmp_path / "dist"), "--owl-engine", engine)
     assert result.returncode == 1, result.stdout + result.stderr
     assert "OWL 2 RL consistency check failed" in result.stderr and "acknowledgment" in result.stderr
+    assert f"(by {engine})" in result.stderr
     assert "Traceback" not in result.stderr
     assert not (tmp_path / "dist").exists()

@@ -1,25 +1,39 @@
-"""OWL consistency: the OWL 2 RL closure (owlrl) of the ontology and data must raise no error.
+"""OWL consistency: the OWL 2 RL closure of the ontology and data must meet no rule whose head is false.
 
-owlrl records inconsistencies (an individual in two disjoint classes, a functional property forced to
-join two individuals declared different...) as error-message triples rather than raising, so we run
-the closure on a copy and collect them. ``sckg build`` runs it as part of its gate (``check``).
+OWL 2 RL (W3C OWL 2 Profiles, section 4.3) derives new triples with its rules, and a graph is inconsistent
+when a rule with the head "false" fires: an individual in two disjoint classes (cax-dw, cax-adc), one
+node both the same as and different from another (eq-diff1-3, where a functional property forces
+the sameAs), and so on. ``sckg build`` runs the check as part of its gate (``check``).
 
-Three choices keep the closure small enough for every build (owlrl re-runs every rule on every
-triple until nothing new appears):
-- the reflexive links of rule eq-ref (x owl:sameAs x, for every node and literal) are not stored. They
-  derive nothing new: replacing x by x copies a triple onto itself. They were half the closure and
-  most of its time. The one inconsistency they can reveal, x owl:differentFrom x, is checked directly;
-- annotation triples (labels, definitions, notes, titles) are left out: OWL gives annotations no
-  semantics, so no OWL 2 RL rule can derive a contradiction from them, and they are a quarter of the graph;
-- the copy uses rdflib's context-free ``SimpleMemory`` store, which owlrl's many triple look-ups walk
-  about twice as fast as the default store (which tracks named graphs the closure does not need).
+Two engines compute the closure; both leave annotations out (OWL gives them no semantics, so no rule
+can derive a contradiction from them, and they are a quarter of the graph):
+
+- ``reasonable`` (the default) is the Rust OWL 2 RL reasoner that Brick's tooling uses. At 1e5
+  triples it takes seconds where owlrl takes half a minute (bench/RESULTS.md). It materialises and
+  raises no errors of its own, so the rules with a false head are checked here, over its closure, one
+  function per rule, named as in the specification. It does not implement every derivation rule
+  (property chains, keys, max cardinality, enumerations): a graph that uses one of those constructs
+  is checked with owlrl instead, and the report says so.
+- ``owlrl`` (the reference) is the pure-Python implementation of the W3C rule set. It records an
+  inconsistency as an error triple instead of raising, so its messages are collected from the closure.
+  tests/test_consistency_engines.py holds the two engines to the same verdict on a fixture per rule.
 """
 
 from __future__ import annotations
 
+import os
+import tempfile
+from collections import defaultdict
+from collections.abc import Iterable
+
+import pyoxigraph as ox
+
 from .errors import DataError
 from .graph import KnowledgeGraph
 
+ENGINES = ("reasonable", "owlrl")
+OWL = "http://www.w3.org/2002/07/owl#"
+RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
 _ERROR_NS = "http://www.daml.org/2002/03/agents/agent-ont#"
 
 # OWL 2's built-in annotation properties; the graph's own are those it declares owl:AnnotationProperty.
@@ -28,56 +42,248 @@ _BUILT_IN_ANNOTATIONS = (
     "http://www.w3.org/2000/01/rdf-schema#comment",
     "http://www.w3.org/2000/01/rdf-schema#seeAlso",
     "http://www.w3.org/2000/01/rdf-schema#isDefinedBy",
-    "http://www.w3.org/2002/07/owl#deprecated",
-    "http://www.w3.org/2002/07/owl#versionInfo",
-    "http://www.w3.org/2002/07/owl#priorVersion",
-    "http://www.w3.org/2002/07/owl#backwardCompatibleWith",
-    "http://www.w3.org/2002/07/owl#incompatibleWith",
+    OWL + "deprecated",
+    OWL + "versionInfo",
+    OWL + "priorVersion",
+    OWL + "backwardCompatibleWith",
+    OWL + "incompatibleWith",
 )
 
+# Constructs whose OWL 2 RL rules reasonable does not implement (prp-spo2, prp-key, cls-maxc1/2,
+# cls-maxqc1-4, cls-oo): where the graph uses one, its closure would be short of what they derive.
+REASONABLE_LACKS = tuple(OWL + t for t in (
+    "propertyChainAxiom", "hasKey", "maxCardinality", "maxQualifiedCardinality", "oneOf"))
+
+
+def _annotation_properties(kg: KnowledgeGraph) -> list[str]:
+    declared = kg.store.query(f"SELECT DISTINCT ?p WHERE {{ ?p a <{OWL}AnnotationProperty> }}",
+                              use_default_graph_as_union=True)
+    return sorted(set(_BUILT_IN_ANNOTATIONS) | {row["p"].value for row in declared})
+
+
+def _uses(kg: KnowledgeGraph, predicates: Iterable[str]) -> list[str]:
+    return [p for p in predicates
+            if kg.store.query(f"ASK {{ ?s <{p}> ?o }}", use_default_graph_as_union=True)]
+
+
+def engine_for(kg: KnowledgeGraph, requested: str = "reasonable") -> tuple[str, str]:
+    """The engine that will run, and why when it is not the one requested."""
+    if requested not in ENGINES:
+        raise ValueError(f"unknown OWL 2 RL engine {requested!r}; choose one of {', '.join(ENGINES)}")
+    if requested == "reasonable":
+        lacking = _uses(kg, REASONABLE_LACKS)
+        if lacking:
+            names = ", ".join("owl:" + p.removeprefix(OWL) for p in lacking)
+            return "owlrl", f"the graph uses {names}, whose OWL 2 RL rules reasonable does not implement"
+    return requested, ""
+
+
+def owl_rl_errors(kg: KnowledgeGraph, engine: str = "reasonable") -> list[str]:
+    """Every inconsistency the OWL 2 RL closure of the whole graph finds, sorted."""
+    chosen, _ = engine_for(kg, engine)
+    return sorted(_owlrl_errors(kg) if chosen == "owlrl" else _reasonable_errors(kg))
+
+
+# ---- reasonable: its closure, then the rules with a false head ------------------------------------
+
+def _reasonable_errors(kg: KnowledgeGraph) -> list[str]:
+    import reasonable
+
+    annotations = ", ".join(f"<{p}>" for p in _annotation_properties(kg))
+    triples = kg.store.query(f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ ?s ?p ?o FILTER (?p NOT IN ({annotations})) }}",
+                             use_default_graph_as_union=True)
+    # reasonable reads files only by the name Turtle or N3; N-Triples is Turtle, and Oxigraph writes it
+    # far faster than rdflib could hand the triples over one by one (from_graph).
+    handle, path = tempfile.mkstemp(suffix=".ttl", prefix="sckg-owl-rl-")
+    try:
+        with os.fdopen(handle, "wb") as out:
+            triples.serialize(out, format=ox.RdfFormat.N_TRIPLES)
+        reasoner = reasonable.PyReasoner()
+        reasoner.load_file(path)
+        closure = reasoner.reason()
+    finally:
+        os.unlink(path)
+    return _Closure(closure).clashes()
+
+
+class _Closure:
+    """A materialised closure, indexed for the OWL 2 RL rules whose head is false (Table 4-9 and the
+    false-headed rows of Tables 4-4 to 4-6). Each ``_rule`` method returns that rule's messages."""
+
+    def __init__(self, triples: Iterable[tuple]):
+        # Terms stay rdflib's, as reasonable returns them: converting a million of them would cost more
+        # than the rules. Keys are plain strings for the IRIs the rules name (an rdflib IRI equals
+        # only another rdflib IRI, never a str).
+        self.by_predicate: dict[str, set[tuple]] = defaultdict(set)
+        self.instances: dict[object, set] = defaultdict(set)
+        for s, p, o in triples:
+            self.by_predicate[str(p)].add((s, o))
+        for x, cls in self.by_predicate.get(RDF + "type", ()):
+            self.instances[cls].add(x)
+        # A list cell can hold several rdf:first values once owl:sameAs has been substituted (eq-rep-o),
+        # so each position of a list is a set: the names of one member.
+        self.first: dict[object, set] = defaultdict(set)
+        for cell, item in self.by_predicate.get(RDF + "first", ()):
+            self.first[cell].add(item)
+        self.rest = dict(self.by_predicate.get(RDF + "rest", ()))
+
+    def clashes(self) -> list[str]:
+        rules = (self._eq_diff1, self._eq_diff2_3, self._prp_irp, self._prp_asyp, self._prp_pdw, self._prp_adp,
+                 self._prp_npa, self._cls_nothing2, self._cls_com, self._cax_dw, self._cax_adc)
+        return [message for rule in rules for message in rule()]
+
+    def _pairs(self, local: str) -> set[tuple[str, str]]:
+        return self.by_predicate.get(OWL + local, set())
+
+    def _members(self, head) -> list[set]:
+        """The positions of the RDF list at ``head``, each as the set of names its member has."""
+        positions, seen = [], set()
+        while head in self.first and head not in seen:
+            seen.add(head)
+            positions.append(self.first[head])
+            head = self.rest.get(head)
+        return positions
+
+    def _pairs_of_positions(self, head):
+        positions = self._members(head)
+        return [(a, b) for i, one in enumerate(positions) for other in positions[i + 1:] for a in sorted(one)
+                for b in sorted(other)]
+
+    def _typed(self, cls: str) -> set:
+        from rdflib import URIRef
+
+        return self.instances.get(URIRef(cls), set())
+
+    def _eq_diff1(self):
+        # reasonable does not apply eq-ref (x owl:sameAs x for every x), so x owl:differentFrom x is
+        # matched here directly.
+        different = self._pairs("differentFrom")
+        return [f"eq-diff1: {x} is both owl:sameAs and owl:differentFrom {y}"
+                for x, y in sorted((self._pairs("sameAs") & different) | {(x, y) for x, y in different if x == y})]
+
+    def _eq_diff2_3(self):
+        same = self._pairs("sameAs")
+        out = []
+        for node in sorted(self._typed(OWL + "AllDifferent")):
+            for rule, local in (("eq-diff2", "members"), ("eq-diff3", "distinctMembers")):
+                for head in sorted(o for s, o in self._pairs(local) if s == node):
+                    # Two positions sharing a name are one individual listed twice (sameAs substituted).
+                    clashing = {tuple(sorted((a, b))) for a, b in self._pairs_of_positions(head) if a == b or (a, b) in same}
+                    out += [f"{rule}: {a} and {b} are listed in owl:AllDifferent {node} but are owl:sameAs"
+                            for a, b in sorted(clashing)]
+        return out
+
+    def _holders(self, kind: str) -> list[str]:
+        return sorted(self._typed(OWL + kind))
+
+    def _prp_irp(self):
+        return [f"prp-irp: {x} {p} {x}, but {p} is an owl:IrreflexiveProperty"
+                for p in self._holders("IrreflexiveProperty") for x, y in sorted(self.by_predicate.get(str(p), ())) if x == y]
+
+    def _prp_asyp(self):
+        out = []
+        for p in self._holders("AsymmetricProperty"):
+            pairs = self.by_predicate.get(str(p), set())
+            out += [f"prp-asyp: {x} {p} {y} and back, but {p} is an owl:AsymmetricProperty"
+                    for x, y in sorted(pairs) if (y, x) in pairs]
+        return out
+
+    def _disjoint_properties(self, p1: str, p2: str, rule: str):
+        both = self.by_predicate.get(str(p1), set()) & self.by_predicate.get(str(p2), set())
+        return [f"{rule}: {x} is linked to {y} by both {p1} and {p2}, which are disjoint properties"
+                for x, y in sorted(both)]
+
+    def _prp_pdw(self):
+        return [m for p1, p2 in sorted(self._pairs("propertyDisjointWith")) for m in self._disjoint_properties(p1, p2, "prp-pdw")]
+
+    def _prp_adp(self):
+        out = []
+        for node in self._holders("AllDisjointProperties"):
+            for head in sorted(o for s, o in self._pairs("members") if s == node):
+                out += [m for a, b in self._pairs_of_positions(head) for m in self._disjoint_properties(a, b, "prp-adp")]
+        return out
+
+    def _prp_npa(self):
+        out = []
+        source, prop = dict(self._pairs("sourceIndividual")), dict(self._pairs("assertionProperty"))
+        targets = {**dict(self._pairs("targetIndividual")), **dict(self._pairs("targetValue"))}
+        for node in sorted(self._typed(OWL + "NegativePropertyAssertion")):
+            triple = (source.get(node), targets.get(node))
+            if prop.get(node) and triple in self.by_predicate.get(str(prop[node]), set()):
+                out.append(f"prp-npa: {triple[0]} {prop[node]} {triple[1]} is asserted and negated by {node}")
+        return out
+
+    def _cls_nothing2(self):
+        return [f"cls-nothing2: {x} is an owl:Nothing" for x in sorted(self._typed(OWL + "Nothing"))]
+
+    def _both(self, c1, c2) -> list:
+        return sorted(self.instances.get(c1, set()) & self.instances.get(c2, set()))
+
+    def _cls_com(self):
+        return [f"cls-com: {x} is a {c1} and a {c2}, which are complements"
+                for c1, c2 in sorted(self._pairs("complementOf")) for x in self._both(c1, c2)]
+
+    def _cax_dw(self):
+        return [f"cax-dw: {x} is a {c1} and a {c2}, which are disjoint classes"
+                for c1, c2 in sorted(self._pairs("disjointWith")) for x in self._both(c1, c2)]
+
+    def _cax_adc(self):
+        out = []
+        for node in self._holders("AllDisjointClasses"):
+            for head in sorted(o for s, o in self._pairs("members") if s == node):
+                out += [f"cax-adc: {x} is a {a} and a {b}, listed in owl:AllDisjointClasses {node}"
+                        for a, b in self._pairs_of_positions(head) for x in self._both(a, b)]
+        return out
+
+
+# ---- owlrl: the reference -------------------------------------------------------------------------
 
 def _semantics():
     import owlrl
-    from rdflib.namespace import OWL
+    from rdflib.namespace import OWL as OWL_NS
 
-    same_as = OWL.sameAs  # looked up once: store_triple runs tens of thousands of times
+    same_as = OWL_NS.sameAs  # looked up once: store_triple runs tens of thousands of times
 
     class Semantics(owlrl.OWLRL_Semantics):
         def store_triple(self, t):
+            # eq-ref (x owl:sameAs x for every node and literal) derives nothing new: replacing x by x
+            # copies a triple onto itself. Those triples were half the closure and most of its time; the
+            # one inconsistency they can reveal, x owl:differentFrom x, is checked directly below.
             if t[0] == t[2] and t[1] == same_as:
-                return  # eq-ref: see the module docstring
+                return
             super().store_triple(t)
 
     return Semantics
 
 
-def owl_rl_errors(kg: KnowledgeGraph) -> list[str]:
-    """Every inconsistency the OWL 2 RL closure of the whole graph finds, as owlrl words it, sorted."""
+def _owlrl_errors(kg: KnowledgeGraph) -> list[str]:
     import owlrl
     import rdflib
-    from rdflib.namespace import OWL, RDF
+    from rdflib.namespace import OWL as OWL_NS
 
-    union = kg.union
-    annotations: set[rdflib.term.Node] = {rdflib.URIRef(p) for p in _BUILT_IN_ANNOTATIONS}
-    annotations |= set(union.subjects(RDF.type, OWL.AnnotationProperty))
+    annotations = {rdflib.URIRef(p) for p in _annotation_properties(kg)}
+    # rdflib's context-free SimpleMemory store: owlrl's many look-ups walk it about twice as fast as the
+    # default store, which tracks named graphs the closure does not need.
     closure = rdflib.Graph(store="SimpleMemory")
-    for triple in union:
+    for triple in kg.union:
         if triple[1] not in annotations:
             closure.add(triple)
     owlrl.DeductiveClosure(_semantics(), axiomatic_triples=False, datatype_axioms=False).expand(closure)
-    error = rdflib.URIRef(_ERROR_NS + "error")
-    errors = [str(m) for m in closure.objects(None, error)]
-    errors += [f"'differentFrom' used on one individual: {s}" for s, o in closure.subject_objects(OWL.differentFrom)
+    errors = [str(m) for m in closure.objects(None, rdflib.URIRef(_ERROR_NS + "error"))]
+    errors += [f"'differentFrom' used on one individual: {s}" for s, o in closure.subject_objects(OWL_NS.differentFrom)
                if s == o]
-    return sorted(errors)
+    return errors
 
 
-def check(kg: KnowledgeGraph, consequence: str, show: int = 5) -> None:
-    """The build's consistency gate: raise a DataError naming the first ``show`` inconsistencies."""
-    errors = owl_rl_errors(kg)
+def check(kg: KnowledgeGraph, consequence: str, show: int = 5, engine: str = "reasonable") -> str:
+    """The build's consistency gate: raise a DataError naming the first ``show`` inconsistencies.
+    Returns the engine that ran, with the reason when it is not the one asked for."""
+    chosen, why = engine_for(kg, engine)
+    errors = owl_rl_errors(kg, chosen)
+    ran = f"{chosen} ({why})" if why else chosen
     if not errors:
-        return
+        return ran
     lines = "".join(f"\n  {' '.join(e.split())}" for e in errors[:show])
     more = f"\n  ... and {len(errors) - show} more" if len(errors) > show else ""
-    raise DataError(f"OWL 2 RL consistency check failed with {len(errors)} inconsistency(ies); "
+    raise DataError(f"OWL 2 RL consistency check failed with {len(errors)} inconsistency(ies) (by {ran}); "
                     f"{consequence}{lines}{more}")

@@ -75,9 +75,10 @@ _CHECKS = """## How OWL tools see it
   though each one is an RDF reification. `sckg:targetLabel` ranges over `rdf:PlainLiteral`, the
   OWL 2 datatype of language-tagged strings (`rdf:langString` is not in OWL 2's datatype map).
 - **Reasoners.** Pellet finds the ontology and all the data consistent, with no unsatisfiable class
-  (the same test). `sckg build` runs the OWL 2 RL closure (owlrl) of ontology and data as part of its
-  gate: an individual in two disjoint classes, or a functional property forced to join two values
-  declared different, fails the build with the closure's message and writes nothing.
+  (the same test). `sckg build` runs the OWL 2 RL closure of ontology and data (reasonable, held to the
+  owlrl reference rule by rule) as part of its gate: an individual in two disjoint classes, or a
+  functional property forced to join two values declared different, fails the build with the rule
+  that fired and writes nothing.
 - **Disjointness.** Siblings that cannot overlap are disjoint: the kinds of claim (a claim is of one
   kind), of organisation, of activity, and persons, organisations, sets and groups of actors. They are
   stated as pairwise `owl:disjointWith`, the equivalent of `owl:AllDisjointClasses` that needs no
