@@ -21,6 +21,7 @@ can derive a contradiction from them, and they are a quarter of the graph):
 
 from __future__ import annotations
 
+import json
 import os
 import tempfile
 from collections import defaultdict
@@ -28,7 +29,7 @@ from collections.abc import Iterable
 
 import pyoxigraph as ox
 
-from .errors import DataError
+from .errors import DataError, UsageError
 from .graph import KnowledgeGraph
 
 ENGINES = ("reasonable", "owlrl")
@@ -86,24 +87,75 @@ def owl_rl_errors(kg: KnowledgeGraph, engine: str = "reasonable") -> list[str]:
 
 # ---- reasonable: its closure, then the rules with a false head ------------------------------------
 
-def _reasonable_errors(kg: KnowledgeGraph) -> list[str]:
-    import reasonable
+# reasonable's own check of disjoint classes grows much faster than the graph (at 3e5 triples, 11.5 s
+# and 2 GB with the ontology's owl:disjointWith axioms, 3.4 s and 0.76 GB without; bench/RESULTS.md).
+# No OWL 2 RL rule derives anything from them (their rules, cax-dw and cax-adc, have the head false),
+# so they are kept out of its input and checked here, over its closure.
+_CLASH_AXIOMS = f"""
+    {{ ?s <{OWL}disjointWith> ?o BIND (<{OWL}disjointWith> AS ?p) }}
+    UNION {{ ?s a <{OWL}AllDisjointClasses> BIND (<{RDF}type> AS ?p) BIND (<{OWL}AllDisjointClasses> AS ?o) }}"""
+CLOSURE_INPUT, CLASH_AXIOMS = "closure-input.ttl", "clash-axioms.json"
 
-    annotations = ", ".join(f"<{p}>" for p in _annotation_properties(kg))
-    triples = kg.store.query(f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ ?s ?p ?o FILTER (?p NOT IN ({annotations})) }}",
-                             use_default_graph_as_union=True)
-    # reasonable reads files only by the name Turtle or N3; N-Triples is Turtle, and Oxigraph writes it
-    # far faster than rdflib could hand the triples over one by one (from_graph).
-    handle, path = tempfile.mkstemp(suffix=".ttl", prefix="sckg-owl-rl-")
+
+def _term_json(term) -> list[str]:
+    # Blank nodes keep their label: reasonable keeps the labels it reads, and rdflib's parsers would not.
+    return ["bnode", term.value] if isinstance(term, ox.BlankNode) else ["iri", term.value]
+
+
+def _write_triples(kg: KnowledgeGraph) -> str:
+    """A temporary folder (the caller removes it) with the graph's triples, annotations and the
+    disjointness axioms left out, for reasonable, and those axioms beside them for the clash rules.
+    reasonable reads files only by the name Turtle or N3; N-Triples is Turtle, and Oxigraph writes it
+    far faster than rdflib could hand the triples over one by one (from_graph)."""
+    left_out = ", ".join(f"<{p}>" for p in [*_annotation_properties(kg), OWL + "disjointWith"])
+    closure_input = kg.store.query(
+        f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ ?s ?p ?o FILTER (?p NOT IN ({left_out}) "
+        f"&& (?p != <{RDF}type> || ?o != <{OWL}AllDisjointClasses>)) }}", use_default_graph_as_union=True)
+    axioms = [[_term_json(row[v]) for v in ("s", "p", "o")] for row in kg.store.query(
+        f"SELECT DISTINCT ?s ?p ?o WHERE {{ {_CLASH_AXIOMS} }}", use_default_graph_as_union=True)]
+    folder = tempfile.mkdtemp(prefix="sckg-owl-rl-")
     try:
-        with os.fdopen(handle, "wb") as out:
-            triples.serialize(out, format=ox.RdfFormat.N_TRIPLES)
-        reasoner = reasonable.PyReasoner()
-        reasoner.load_file(path)
-        closure = reasoner.reason()
+        with open(os.path.join(folder, CLOSURE_INPUT), "wb") as out:
+            closure_input.serialize(out, format=ox.RdfFormat.N_TRIPLES)
+        with open(os.path.join(folder, CLASH_AXIOMS), "w", encoding="utf-8") as out:
+            json.dump(axioms, out)
+    except BaseException:
+        _remove(folder)
+        raise
+    return folder
+
+
+def _remove(folder: str) -> None:
+    """Remove what ``_write_triples`` wrote, and nothing else."""
+    for name in (CLOSURE_INPUT, CLASH_AXIOMS):
+        try:
+            os.remove(os.path.join(folder, name))
+        except FileNotFoundError:
+            pass
+    os.rmdir(folder)
+
+
+def clashes_in(folder: str) -> list[str]:
+    """reasonable's closure of the triples ``_write_triples`` left in ``folder``, and the false-headed
+    rules it fires. Module-level and given only a path, so a child process can run it (``PendingCheck``)."""
+    import itertools
+
+    import reasonable
+    from rdflib import BNode, URIRef
+
+    reasoner = reasonable.PyReasoner()
+    reasoner.load_file(os.path.join(folder, CLOSURE_INPUT))
+    with open(os.path.join(folder, CLASH_AXIOMS), encoding="utf-8") as f:
+        axioms = [tuple(BNode(v) if kind == "bnode" else URIRef(v) for kind, v in triple) for triple in json.load(f)]
+    return _Closure(itertools.chain(reasoner.reason(), axioms)).clashes()
+
+
+def _reasonable_errors(kg: KnowledgeGraph) -> list[str]:
+    folder = _write_triples(kg)
+    try:
+        return clashes_in(folder)
     finally:
-        os.unlink(path)
-    return _Closure(closure).clashes()
+        _remove(folder)
 
 
 class _Closure:
@@ -275,15 +327,89 @@ def _owlrl_errors(kg: KnowledgeGraph) -> list[str]:
     return errors
 
 
-def check(kg: KnowledgeGraph, consequence: str, show: int = 5, engine: str = "reasonable") -> str:
-    """The build's consistency gate: raise a DataError naming the first ``show`` inconsistencies.
-    Returns the engine that ran, with the reason when it is not the one asked for."""
-    chosen, why = engine_for(kg, engine)
-    errors = owl_rl_errors(kg, chosen)
-    ran = f"{chosen} ({why})" if why else chosen
+def _report(errors: list[str], ran: str, consequence: str, show: int) -> None:
     if not errors:
-        return ran
+        return
+    errors = sorted(errors)
     lines = "".join(f"\n  {' '.join(e.split())}" for e in errors[:show])
     more = f"\n  ... and {len(errors) - show} more" if len(errors) > show else ""
     raise DataError(f"OWL 2 RL consistency check failed with {len(errors)} inconsistency(ies) (by {ran}); "
                     f"{consequence}{lines}{more}")
+
+
+def check(kg: KnowledgeGraph, consequence: str, show: int = 5, engine: str = "reasonable") -> str:
+    """The consistency gate: raise a DataError naming the first ``show`` inconsistencies.
+    Returns the engine that ran, with the reason when it is not the one asked for."""
+    chosen, why = engine_for(kg, engine)
+    ran = f"{chosen} ({why})" if why else chosen
+    _report(owl_rl_errors(kg, chosen), ran, consequence, show)
+    return ran
+
+
+def _child(path: str, conn) -> None:
+    try:
+        conn.send(("ok", clashes_in(path)))
+    except Exception as exc:  # sent to the parent, which names it; a child's traceback would reach no one
+        conn.send(("error", f"{type(exc).__name__}: {exc}"))
+    finally:
+        conn.close()
+
+
+class PendingCheck:
+    """The gate started in a child process, so that reasonable's closure (a third of a large build's
+    time) runs on the second core while the parent validates and renders the outputs. Nothing is
+    written before ``finish`` has returned. ``close`` stops the child if the build ends early.
+    owlrl (the fallback, and ``--owl-engine owlrl``) runs in the parent at ``finish``: it is pure Python
+    and would gain nothing from a second process but the cost of pickling the graph."""
+
+    def __init__(self, kg: KnowledgeGraph, engine: str = "reasonable"):
+        import multiprocessing
+
+        self.kg = kg
+        self.chosen, why = engine_for(kg, engine)
+        self.ran = f"{self.chosen} ({why})" if why else self.chosen
+        self.path = self.process = self.conn = None
+        if self.chosen == "reasonable":
+            self.path = _write_triples(kg)
+            # spawn, not fork: the parent holds Oxigraph's threads and open files, which a forked child
+            # would inherit half-copied. The child needs nothing but the file's path.
+            context = multiprocessing.get_context("spawn")
+            self.conn, child_end = context.Pipe(duplex=False)
+            self.process = context.Process(target=_child, args=(self.path, child_end), daemon=True)
+            self.process.start()
+            child_end.close()
+
+    def finish(self, consequence: str, show: int = 5) -> str:
+        """Wait for the gate; raise a DataError on an inconsistency. Returns the engine that ran."""
+        if self.process is None:
+            errors = owl_rl_errors(self.kg, self.chosen)
+        else:
+            try:
+                status, payload = self.conn.recv()
+            except EOFError:
+                self.process.join(5)
+                raise UsageError(f"the OWL 2 RL check's worker process ended without an answer (exit code "
+                                 f"{self.process.exitcode}); it may have run out of memory. Nothing was "
+                                 "written") from None
+            if status == "error":
+                raise UsageError(f"the OWL 2 RL check could not run: {payload}. Nothing was written")
+            errors = payload
+        _report(errors, self.ran, consequence, show)
+        return self.ran
+
+    def close(self) -> None:
+        if self.process is not None:
+            if self.process.is_alive():
+                self.process.terminate()
+            self.process.join()
+            self.conn.close()
+            self.process = None
+        if self.path is not None:
+            _remove(self.path)
+            self.path = None
+
+    def __enter__(self) -> PendingCheck:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()

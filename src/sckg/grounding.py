@@ -180,10 +180,17 @@ def ground(statement_id: str, document: str, text: str, recorded_sha256: str | N
     anchors: list[Anchor] = []
     quoted = sorted({q.subject for q in quads if q.predicate.value == ns.SCKG + "quote"
                      and isinstance(q.subject, ox.NamedNode | ox.BlankNode)}, key=str)  # not RDF-star triple terms
+    # One pass over the statement's quads for every quote's literals (a scan per quote was quadratic in
+    # the statement's size, seconds over a large corpus); the first literal wins, as literal_of's does.
+    wanted = (ns.SCKG + "quote", ns.SCKG + "quotePrefix", ns.SCKG + "quoteSuffix")
+    literals: dict[tuple, str] = {}
+    for q in quads:
+        if q.predicate.value in wanted and isinstance(q.object, ox.Literal):
+            literals.setdefault((q.subject, q.predicate.value), q.object.value)
     for item in quoted:
-        quote = literal_of(quads, item, ns.SCKG + "quote") or ""
-        prefix = literal_of(quads, item, ns.SCKG + "quotePrefix")
-        suffix = literal_of(quads, item, ns.SCKG + "quoteSuffix")
+        quote = literals.get((item, wanted[0])) or ""
+        prefix = literals.get((item, wanted[1]))
+        suffix = literals.get((item, wanted[2]))
         status, starts = locate(text, quote, prefix, suffix)
         anchor = Anchor(item.value, quote, status, candidates=starts if status is Status.AMBIGUOUS else [],
                         prefix=prefix, suffix=suffix)
