@@ -150,8 +150,14 @@ def open_graph(root: str | Path | None = None, extra: list | None = None, stream
     ``extra`` data is always loaded fresh with the project: it must be grounded and validated with the
     project's graph (origins and the rdflib views of everything), and a copy of the store in memory
     would save only the project's own parse, which is the small part."""
-    from .loader import load
     from .project import project_root
+
+    def load(*args):
+        # Imported only on the way to a fresh load: the loader pulls in grounding, sentences and
+        # inference, which a query on the current store never uses (its start-up is measured, bench/).
+        from .loader import load as load_files
+
+        return load_files(*args)
 
     root_path = project_root(root)
     if extra:
