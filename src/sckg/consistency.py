@@ -26,11 +26,15 @@ import os
 import tempfile
 from collections import defaultdict
 from collections.abc import Iterable
+from typing import TYPE_CHECKING, cast
 
 import pyoxigraph as ox
 
 from .errors import DataError, UsageError
 from .graph import KnowledgeGraph
+
+if TYPE_CHECKING:
+    from multiprocessing.connection import Connection
 
 ENGINES = ("reasonable", "owlrl")
 OWL = "http://www.w3.org/2002/07/owl#"
@@ -56,9 +60,14 @@ REASONABLE_LACKS = tuple(OWL + t for t in (
     "propertyChainAxiom", "hasKey", "maxCardinality", "maxQualifiedCardinality", "oneOf"))
 
 
+def _select(kg: KnowledgeGraph, query: str) -> ox.QuerySolutions:
+    from .inference import _solutions
+
+    return _solutions(kg.store.query(query, use_default_graph_as_union=True))
+
+
 def _annotation_properties(kg: KnowledgeGraph) -> list[str]:
-    declared = kg.store.query(f"SELECT DISTINCT ?p WHERE {{ ?p a <{OWL}AnnotationProperty> }}",
-                              use_default_graph_as_union=True)
+    declared = _select(kg, f"SELECT DISTINCT ?p WHERE {{ ?p a <{OWL}AnnotationProperty> }}")
     return sorted(set(_BUILT_IN_ANNOTATIONS) | {row["p"].value for row in declared})
 
 
@@ -111,8 +120,10 @@ def _write_triples(kg: KnowledgeGraph) -> str:
     closure_input = kg.store.query(
         f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ ?s ?p ?o FILTER (?p NOT IN ({left_out}) "
         f"&& (?p != <{RDF}type> || ?o != <{OWL}AllDisjointClasses>)) }}", use_default_graph_as_union=True)
-    axioms = [[_term_json(row[v]) for v in ("s", "p", "o")] for row in kg.store.query(
-        f"SELECT DISTINCT ?s ?p ?o WHERE {{ {_CLASH_AXIOMS} }}", use_default_graph_as_union=True)]
+    if not isinstance(closure_input, ox.QueryTriples):  # a CONSTRUCT gives triples; this narrows the type
+        raise TypeError(f"expected CONSTRUCT triples, got {type(closure_input).__name__}")
+    axioms = [[_term_json(row[v]) for v in ("s", "p", "o")]
+              for row in _select(kg, f"SELECT DISTINCT ?s ?p ?o WHERE {{ {_CLASH_AXIOMS} }}")]
     folder = tempfile.mkdtemp(prefix="sckg-owl-rl-")
     try:
         with open(os.path.join(folder, CLOSURE_INPUT), "wb") as out:
@@ -220,7 +231,8 @@ class _Closure:
             for rule, local in (("eq-diff2", "members"), ("eq-diff3", "distinctMembers")):
                 for head in sorted(o for s, o in self._pairs(local) if s == node):
                     # Two positions sharing a name are one individual listed twice (sameAs substituted).
-                    clashing = {tuple(sorted((a, b))) for a, b in self._pairs_of_positions(head) if a == b or (a, b) in same}
+                    clashing = {tuple(sorted((a, b))) for a, b in self._pairs_of_positions(head)
+                                if a == b or (a, b) in same}
                     out += [f"{rule}: {a} and {b} are listed in owl:AllDifferent {node} but are owl:sameAs"
                             for a, b in sorted(clashing)]
         return out
@@ -230,7 +242,8 @@ class _Closure:
 
     def _prp_irp(self):
         return [f"prp-irp: {x} {p} {x}, but {p} is an owl:IrreflexiveProperty"
-                for p in self._holders("IrreflexiveProperty") for x, y in sorted(self.by_predicate.get(str(p), ())) if x == y]
+                for p in self._holders("IrreflexiveProperty")
+                for x, y in sorted(self.by_predicate.get(str(p), ())) if x == y]
 
     def _prp_asyp(self):
         out = []
@@ -246,13 +259,15 @@ class _Closure:
                 for x, y in sorted(both)]
 
     def _prp_pdw(self):
-        return [m for p1, p2 in sorted(self._pairs("propertyDisjointWith")) for m in self._disjoint_properties(p1, p2, "prp-pdw")]
+        return [m for p1, p2 in sorted(self._pairs("propertyDisjointWith"))
+                for m in self._disjoint_properties(p1, p2, "prp-pdw")]
 
     def _prp_adp(self):
         out = []
         for node in self._holders("AllDisjointProperties"):
             for head in sorted(o for s, o in self._pairs("members") if s == node):
-                out += [m for a, b in self._pairs_of_positions(head) for m in self._disjoint_properties(a, b, "prp-adp")]
+                out += [m for a, b in self._pairs_of_positions(head)
+                        for m in self._disjoint_properties(a, b, "prp-adp")]
         return out
 
     def _prp_npa(self):
@@ -385,7 +400,7 @@ class PendingCheck:
             errors = owl_rl_errors(self.kg, self.chosen)
         else:
             try:
-                status, payload = self.conn.recv()
+                status, payload = cast("Connection", self.conn).recv()
             except EOFError:
                 self.process.join(5)
                 raise UsageError(f"the OWL 2 RL check's worker process ended without an answer (exit code "
@@ -402,7 +417,8 @@ class PendingCheck:
             if self.process.is_alive():
                 self.process.terminate()
             self.process.join()
-            self.conn.close()
+            if self.conn is not None:
+                self.conn.close()
             self.process = None
         if self.path is not None:
             _remove(self.path)

@@ -42,7 +42,8 @@ def run(args) -> int:
         report = validate(kg, engine=args.shacl_engine)
         if not args.quiet:
             print(paint("sckg build", "bold"))
-            print(f"  loaded {len(kg.files)} files into {len(kg.graph_names())} named graphs in {kg.load_seconds:.2f} s")
+            print(f"  loaded {len(kg.files)} files into {len(kg.graph_names())} named graphs "
+                  f"in {kg.load_seconds:.2f} s")
             print(summary.graph_table(kg))
             print()
             print(summary.class_table(kg))
