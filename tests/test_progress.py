@@ -53,10 +53,10 @@ def corpus(tmp_path_factory):
 def test_on_a_terminal_the_bars_of_grounding_and_shacl_are_drawn_on_stderr_and_erased(corpus, command):
     code, out, terminal = _run_on_a_terminal("--root", str(corpus), command, "--no-cache")
     assert code == 0, terminal.decode(errors="replace")
-    statements = sum(1 for p in (corpus / "data" / "statements").iterdir() if (p / "statement.ttl").is_file())
-    for title in (b"grounding [", b"SHACL ["):
-        assert title in terminal
-    assert f"{statements}/{statements} statements".encode() in terminal  # the last step is always drawn
+    ids = sorted(p.name for p in (corpus / "data" / "statements").iterdir() if (p / "statement.ttl").is_file())
+    for title in ("grounding", "SHACL"):  # the first and the last step are always drawn, named
+        assert f"{title} [{'-' * 24}] 0/{len(ids)} statements  {ids[0]}".encode() in terminal
+        assert f"] {len(ids) - 1}/{len(ids)} statements  {ids[-1]}".encode() in terminal
     assert terminal.rstrip(b"\n").endswith(b"\r\x1b[K")  # erased before the command's own output
     assert b"\r" not in out and b"statements  " not in out  # standard output is not the terminal
 

@@ -18,8 +18,8 @@ from .errors import DataError, UsageError
 from .graph import KnowledgeGraph
 from .grounding import GroundingResult, ground, grounding_quads, literal_of
 from .inference import add_inferred_graph
-from .progress import Progress
 from .parsing import parse_file, read_text, refuse_bom
+from .progress import Progress
 from .project import SourceFile, StatementDir, display, project_root, source_files, statement_dirs, turtle_files
 
 

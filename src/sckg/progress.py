@@ -39,11 +39,11 @@ class Progress:
 
     def show(self, label: str = "") -> None:
         """Redraw the line, naming ``label`` (the step under way); at most every ``redraw_seconds``,
-        except that the last step is always drawn."""
+        except that the first and the last step are always drawn."""
         if not self.enabled:
             return
         now = time.monotonic()
-        if self._drawn and now - self._drawn_at < self.redraw_seconds and self.done < self.count:
+        if self._drawn and now - self._drawn_at < self.redraw_seconds and self.done < self.count - 1:
             return
         self._drawn_at, self._drawn = now, True
         if self.total_bytes is not None:
