@@ -187,6 +187,20 @@ def test_an_extension_file_is_a_shared_graph_so_with_it_every_statement_is_valid
     assert _counts(result.stdout) == (len(_statements(built)), 0), result.stdout + result.stderr
 
 
+def test_a_statement_folder_given_with_with_is_keyed_by_its_own_graph(built, tmp_path):
+    """Moved out of data/statements/ and edited, then given with --with: it alone is validated; the
+    project's other statements keep their keys, since the shared graphs are unchanged."""
+    import shutil
+
+    moved = tmp_path / "fx-sheriffs-2011-06-21"
+    shutil.move(built / "data" / "statements" / moved.name, moved)
+    replace_in(moved / "statement.ttl", "published by the Prairie Sheriffs' Association.",
+               "published by the Prairie Sheriffs' Association (edited).")
+    result = run_cli("--root", str(built), "validate", "--with", str(moved))
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert _counts(result.stdout) == (1, len(_statements(built)))
+
+
 @pytest.mark.parametrize("fmt", ["json", "turtle"])
 def test_a_reused_result_reports_what_a_fresh_run_reports(built, fmt):
     cached = run_cli("--root", str(built), "validate", "--format", fmt)
