@@ -106,6 +106,20 @@ def test_a_statement_made_invalid_after_a_cached_build_is_reported_and_the_cache
     assert (built / "dist" / CACHE_FILE).read_bytes() == cache_before
 
 
+def test_a_cached_result_set_aside_for_another_statement_runs_again_once_that_statement_is_gone(built):
+    """The coalition's position is typed in the shared entities and given its org:postIn in the
+    coalition's statement only. Every other statement's run finds it without a post and, while the
+    coalition's statement describes it, the gate sets that aside. With that statement removed, the
+    cached runs would now report a violation: they are run again instead, and the violation is shown."""
+    import shutil
+
+    shutil.rmtree(built / "data" / "statements" / "fx-coalition-2011-06-18")
+    result = _build(built)
+    assert result.returncode == 1
+    assert "kg:fx-coalition-director org:postIn" in result.stdout
+    assert _counts(result.stdout) == (len(_statements(built)), 0)
+
+
 def test_no_cache_appears_after_a_failed_build(tmp_path):
     root = build_corpus_project(tmp_path / "project")
     replace_in(root / COALITION, *UNPOLARISED)
