@@ -4,8 +4,10 @@ SHACL runs in pySHACL once per statement, on that statement's graph together wit
 (the ontology, the entities, the context, the links, any extension): shapes follow links into the
 shared entities, but never into another statement, so validation grows linearly with the number of
 statements. A run reports the nodes its statement describes (subjects of its graph) and the nodes no
-statement describes; a node several statements describe is checked with each. Quality checks are SPARQL files named
-``queries/qc/*-violation.rq`` that must return no rows (the OBO ontology kit's convention); every row
+statement describes; a node several statements describe is checked with each. A statement whose
+run's inputs are unchanged since the last successful build is not run again (sckg.validation_cache).
+Quality checks are SPARQL files named ``queries/qc/*-violation.rq`` that must return no rows (the OBO
+ontology kit's convention); every row
 is a violation. Results are reported against the report graph, not text, so tests can assert on
 sh:sourceShape and sh:focusNode.
 
