@@ -7,9 +7,8 @@ statements. A run reports the nodes its statement describes (subjects of its gra
 statement describes; a node several statements describe is checked with each. A statement whose
 run's inputs are unchanged since the last successful build is not run again (sckg.validation_cache).
 Quality checks are SPARQL files named ``queries/qc/*-violation.rq`` that must return no rows (the OBO
-ontology kit's convention); every row
-is a violation. Results are reported against the report graph, not text, so tests can assert on
-sh:sourceShape and sh:focusNode.
+ontology kit's convention); every row is a violation. Results are reported against the report graph,
+not text, so tests can assert on sh:sourceShape and sh:focusNode.
 
 A misspelt sckg term (``sckg:Organisation``) makes one violation that suggests the nearest declared
 term ("did you mean sckg:Organization?"), listed first; the violations it causes (a holder that is no
