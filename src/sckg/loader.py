@@ -19,15 +19,18 @@ from .graph import KnowledgeGraph
 from .grounding import GroundingResult, ground, grounding_quads, literal_of
 from .inference import add_inferred_graph
 from .parsing import parse_file, read_text, refuse_bom
+from .progress import Progress
 from .project import SourceFile, StatementDir, display, project_root, source_files, statement_dirs, turtle_files
 
 
-def load(root: str | Path | None = None, extra: list[str | Path] | None = None) -> KnowledgeGraph:
+def load(root: str | Path | None = None, extra: list[str | Path] | None = None,
+         progress: bool = False) -> KnowledgeGraph:
     """Load the project at ``root`` (found automatically when None).
 
     ``extra`` names a user's extension: RDF files (each loaded into its own graph under
     graph/extension/; the named graphs of a TriG or N-Quads file keep their names) or statement
-    folders laid out like data/statements/<id>/.
+    folders laid out like data/statements/<id>/. ``progress`` draws a bar of the grounding on a
+    terminal (sckg.progress).
     """
     started = time.perf_counter()
     root_path = project_root(root)
@@ -66,10 +69,16 @@ def load(root: str | Path | None = None, extra: list[str | Path] | None = None) 
             origins.setdefault(str(q.subject), f.path)
 
     groundings: list[GroundingResult] = []
-    for st in statements:
-        result = _ground_statement(st, quads_by_graph.get(st.graph, []), origins)
-        groundings.append(result)
-        store.extend(grounding_quads(result, st.graph))
+    bar = Progress(len(statements), "statements", title="grounding", enabled=progress)
+    try:
+        for st in statements:
+            bar.show(st.id)
+            result = _ground_statement(st, quads_by_graph.get(st.graph, []), origins)
+            groundings.append(result)
+            store.extend(grounding_quads(result, st.graph))
+            bar.advance()
+    finally:  # a quote that cannot be anchored raises: its message must start on a clean line
+        bar.close()
     add_inferred_graph(store)  # after grounding: the anchors' and selectors' classes are closed too
 
     return KnowledgeGraph(root=root_path, store=store, files=files, groundings=groundings,

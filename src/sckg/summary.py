@@ -65,6 +65,9 @@ def validation_lines(report: ValidationReport, limit: int = 50) -> list[str]:
     from .validation import engine_name
 
     lines = [f"  {head} ({report.seconds:.2f} s; SHACL by {engine_name(report.engine)})"]
+    if report.shacl_validated is not None:
+        lines.append(f"  SHACL: {report.shacl_validated} statement(s) validated, "
+                     f"{report.shacl_reused} reused from the cache ({report.shacl_seconds:.2f} s)")
     for v in (report.errors + report.warnings)[:limit]:
         lines.append("    " + v.describe())
     if len(report.violations) > limit:

@@ -4,10 +4,11 @@ SHACL runs in pySHACL once per statement, on that statement's graph together wit
 (the ontology, the entities, the context, the links, any extension): shapes follow links into the
 shared entities, but never into another statement, so validation grows linearly with the number of
 statements. A run reports the nodes its statement describes (subjects of its graph) and the nodes no
-statement describes; a node several statements describe is checked with each. Quality checks are SPARQL files named
-``queries/qc/*-violation.rq`` that must return no rows (the OBO ontology kit's convention); every row
-is a violation. Results are reported against the report graph, not text, so tests can assert on
-sh:sourceShape and sh:focusNode.
+statement describes; a node several statements describe is checked with each. A statement whose
+run's inputs are unchanged since the last successful build is not run again (sckg.validation_cache).
+Quality checks are SPARQL files named ``queries/qc/*-violation.rq`` that must return no rows (the OBO
+ontology kit's convention); every row is a violation. Results are reported against the report graph,
+not text, so tests can assert on sh:sourceShape and sh:focusNode.
 
 A misspelt sckg term (``sckg:Organisation``) makes one violation that suggests the nearest declared
 term ("did you mean sckg:Organization?"), listed first; the violations it causes (a holder that is no
@@ -30,6 +31,7 @@ from .graph import KnowledgeGraph
 from .oxigraph_bytes import as_bytes
 from .parsing import parse_file, read_text
 from .project import display, qc_query_files, shapes_file
+from .validation_cache import RESULT_FIELDS, ShaclCache
 
 if TYPE_CHECKING:
     import rdflib
@@ -71,6 +73,10 @@ class ValidationReport:
     qc_checks: int = 0
     seconds: float = 0.0
     engine: str = DEFAULT_ENGINE  # the SHACL engine that ran (see ENGINES)
+    # Statements whose SHACL ran, and those whose result came from the cache; None when no cache was given.
+    shacl_validated: int | None = None
+    shacl_reused: int | None = None
+    shacl_seconds: float = 0.0  # of ``seconds``, the SHACL part (keys, runs and reused results)
 
     @property
     def errors(self) -> list[Violation]:
@@ -230,12 +236,36 @@ def coverage_violations(kg: KnowledgeGraph) -> list[Violation]:
     return out
 
 
-def shacl_per_statement(kg: KnowledgeGraph, shapes_path: Path, engine: str = DEFAULT_ENGINE
+def _run_one(text: bytes, engine: str, checker, kg: KnowledgeGraph) -> tuple[bool, str, list[Violation]]:
+    """One SHACL run on N-Triples ``text``: whether it conformed, its report graph as Turtle (empty when
+    it has no result) and its violations."""
+    if engine == "rust":
+        report = checker.validate_text(text.decode("utf-8"), format="ntriples", allow_warnings=True)
+        return bool(report.conforms), report.serialize("turtle") if len(report.results) else "", \
+            rust_violations(report, kg)
+    import rdflib
+
+    data = rdflib.Graph()
+    data.parse(data=text, format="nt")
+    conforms, graph = run_shacl(data, checker)
+    found = shacl_violations(graph, kg)
+    return conforms, graph.serialize(format="turtle") if found else "", found
+
+
+def shacl_per_statement(kg: KnowledgeGraph, shapes_path: Path, engine: str = DEFAULT_ENGINE,
+                        cache: ShaclCache | None = None, progress: bool = False
                         ) -> tuple[bool, rdflib.Graph, list[Violation]]:
     """SHACL once per statement graph, each with the shared graphs only (see the module's docstring).
     Returns whether every run conformed, the runs' reports merged, and the violations kept.
-    The data goes to each engine as N-Triples dumped by Oxigraph: no rdflib copy of the whole graph."""
+    The data goes to each engine as N-Triples dumped by Oxigraph: no rdflib copy of the whole graph.
+
+    With a ``cache`` (sckg.validation_cache), a statement whose key is in it is not run again: its
+    cached results are used as the run's; each run that conformed is kept in ``cache.current``, and
+    ``cache.validated`` and ``cache.reused`` count the statements. ``progress`` draws a bar on a terminal."""
     import rdflib
+
+    from .progress import Progress
+    from .validation_cache import Entry, shared_key, statement_key
 
     # The graphs as written: the engines follow rdfs:subClassOf themselves, so the inferred closure only adds work.
     names = kg.written_graph_names()
@@ -248,34 +278,52 @@ def shacl_per_statement(kg: KnowledgeGraph, shapes_path: Path, engine: str = DEF
                     for q in kg.store.quads_for_pattern(None, None, None, ox.NamedNode(g))}
                 for g in statements}
     described = set().union(*subjects.values()) if subjects else set()
-    if engine == "rust":
-        compiled = rust_shapes(shapes_path)
-    else:
-        shapes = load_shapes(shapes_path)
+    checker = None  # compiled at the first run: when every statement is reused, the shapes are not needed
+    common = shared_key(shapes_path, engine, {g: dump[g] for g in shared_names}) if cache is not None else ""
     merged = rdflib.Graph()
     conforms_all, kept, seen = True, [], set()
     names_or_none: list[str | None] = [*statements] or [None]  # None: validate the shared graphs alone
-    for name in names_or_none:
-        text = shared + (dump[name] if name is not None else b"")
-        if engine == "rust":
-            report = compiled.validate_text(text.decode("utf-8"), format="ntriples", allow_warnings=True)
-            conforms = bool(report.conforms)
-            if len(report.results):
-                merged.parse(data=report.serialize("turtle"), format="turtle")
-            found = rust_violations(report, kg)
-        else:
-            data = rdflib.Graph()
-            data.parse(data=text, format="nt")
-            conforms, graph = run_shacl(data, shapes)
-            merged += graph
-            found = shacl_violations(graph, kg)
-        conforms_all = conforms_all and conforms
-        mine = subjects.get(name, set()) if name is not None else set()
-        for v in found:
-            key = (v.focus, v.path, v.message, v.shape, v.severity)
-            if key not in seen and (v.focus in mine or v.focus not in described):
-                seen.add(key)
-                kept.append(v)
+    bar = Progress(len(statements), "statements", title="SHACL", enabled=progress)
+    try:
+        for name in names_or_none:
+            bar.show(name.removeprefix(ns.GRAPH_STATEMENT_PREFIX) if name else "")
+            mine = subjects.get(name, set()) if name is not None else set()
+
+            def reported(v: Violation, mine: set[str] = mine) -> bool:
+                return v.focus in mine or v.focus not in described
+
+            key = statement_key(common, dump[name]) if cache is not None and name is not None else None
+            entry = cache.lookup(name, key) if cache is not None and name is not None and key is not None else None
+            found = [Violation(check="shacl", file=kg.origin_of(r["focus"]), **r) for r in entry.results] \
+                if entry is not None else []
+            if any(v.severity == "Violation" and reported(v) for v in found):
+                entry = None  # the others' subjects changed so that it would report a violation: run it afresh
+            if cache is not None and entry is not None:
+                conforms, report_text = entry.conforms, entry.report
+                cache.reused += 1
+            else:
+                if checker is None:
+                    checker = rust_shapes(shapes_path) if engine == "rust" else load_shapes(shapes_path)
+                conforms, report_text, found = _run_one(shared + (dump[name] if name is not None else b""),
+                                                        engine, checker, kg)
+                if cache is not None and name is not None:
+                    cache.validated += 1
+            # Kept only when the gate reports no violation of this run, so a failing statement always runs.
+            if cache is not None and name is not None and key is not None \
+                    and not any(v.severity == "Violation" and reported(v) for v in found):
+                cache.keep(name, entry or Entry(key, conforms, [{f: getattr(v, f) for f in RESULT_FIELDS}
+                                                               for v in found], report_text))
+            if report_text:
+                merged.parse(data=report_text, format="turtle")
+            bar.advance()
+            conforms_all = conforms_all and conforms
+            for v in found:
+                dedupe = (v.focus, v.path, v.message, v.shape, v.severity)
+                if dedupe not in seen and reported(v):
+                    seen.add(dedupe)
+                    kept.append(v)
+    finally:  # an engine error must not leave a half-drawn line before its message
+        bar.close()
     return conforms_all, merged, sorted(kept, key=lambda v: (v.focus, v.path or "", v.message))
 
 
@@ -322,14 +370,20 @@ def fold_unknown_terms(kg: KnowledgeGraph, violations: list[Violation]) -> list[
 
 
 def validate(kg: KnowledgeGraph, shapes: Path | None = None, qc_files: list[Path] | None = None,
-             engine: str = DEFAULT_ENGINE) -> ValidationReport:
+             engine: str = DEFAULT_ENGINE, cache: ShaclCache | None = None, progress: bool = False
+             ) -> ValidationReport:
+    """The whole gate. ``cache`` (sckg.validation_cache) spares the SHACL runs of unchanged statements
+    and counts them; the quality checks and coverage always run. ``progress`` draws a bar on a terminal."""
     started = time.perf_counter()
     shapes_path = shapes or shapes_file(kg.root)
-    conforms, report_graph, shacl = shacl_per_statement(kg, shapes_path, engine)
+    conforms, report_graph, shacl = shacl_per_statement(kg, shapes_path, engine, cache=cache, progress=progress)
+    shacl_seconds = time.perf_counter() - started
     files = qc_files if qc_files is not None else qc_query_files(kg.root)
     violations = fold_unknown_terms(kg, shacl + run_qc(kg, files) + coverage_violations(kg))
     from .stubs import fold  # a scaffold's stubs: one line each, their cascade folded in (sckg new-statement)
 
     violations = fold(kg, violations)
     return ValidationReport(violations=violations, shacl_conforms=conforms, report_graph=report_graph,
-                            qc_checks=len(files), seconds=time.perf_counter() - started, engine=engine)
+                            qc_checks=len(files), seconds=time.perf_counter() - started, engine=engine,
+                            shacl_validated=cache.validated if cache is not None else None,
+                            shacl_reused=cache.reused if cache is not None else None, shacl_seconds=shacl_seconds)

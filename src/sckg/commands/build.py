@@ -7,7 +7,7 @@ import time
 from pathlib import Path
 
 from ..console import paint
-from .validate import add_engine_argument
+from .validate import add_cache_argument, add_engine_argument
 
 
 def register(sub) -> None:
@@ -18,6 +18,7 @@ def register(sub) -> None:
     p.add_argument("-o", "--out", default=None, help="output folder (default: dist/ in the project)")
     p.add_argument("-q", "--quiet", action="store_true", help="print only the result line")
     add_engine_argument(p)
+    add_cache_argument(p)
     p.add_argument("--owl-engine", choices=("reasonable", "owlrl"), default="reasonable",
                    help="the OWL 2 RL reasoner of the consistency gate: reasonable (Rust, the default; a graph "
                         "using a construct it does not implement goes to owlrl, and the output says so) or "
@@ -26,7 +27,7 @@ def register(sub) -> None:
 
 
 def run(args) -> int:
-    from .. import consistency, summary
+    from .. import consistency, summary, validation_cache
     from ..atomic import staged_directory
     from ..loader import load
     from ..outputs import carry_exports, render_outputs, write_outputs
@@ -36,10 +37,14 @@ def run(args) -> int:
 
     started = time.perf_counter()
     inputs = fingerprint(project_root(args.root))  # before loading: an edit during the build shows as stale
-    kg = load(args.root)
+    kg = load(args.root, progress=True)
+    out = Path(args.out) if args.out else kg.root / "dist"
+    # The last successful build's cache; this build's goes into the staging below, so none survives a failure.
+    cache = (validation_cache.ShaclCache() if args.no_cache
+             else validation_cache.read(out, f"{display(out)}/{validation_cache.CACHE_FILE}"))
     # The OWL 2 RL closure runs in a child process from here on, beside SHACL and the rendering.
     with consistency.PendingCheck(kg, engine=args.owl_engine) as owl_check:
-        report = validate(kg, engine=args.shacl_engine)
+        report = validate(kg, engine=args.shacl_engine, cache=cache, progress=True)
         if not args.quiet:
             print(paint("sckg build", "bold"))
             print(f"  loaded {len(kg.files)} files into {len(kg.graph_names())} named graphs "
@@ -65,11 +70,11 @@ def run(args) -> int:
         print(f"  OWL 2 RL consistency: no inconsistency (closure by {ran} {beside}"
               f"the build waited {time.perf_counter() - waited:.2f} s for it)")
 
-    out = Path(args.out) if args.out else kg.root / "dist"
     # Exports drawn from this same graph survive the build; those of another graph would be stale.
     dropped: list[str] = []
     with staged_directory(out, carry=carry_exports(hashlib.sha256(files["sckg.nq"]).hexdigest(), dropped)) as staging:
         write_outputs(files, staging)
+        cache.write(staging)  # the SHACL results of this successful build, for the next (sckg.validation_cache)
         write_store(kg, staging, inputs)  # dist/store/: what sckg query, describe and serve open read-only
     elapsed = time.perf_counter() - started
     if dropped:

@@ -101,44 +101,11 @@ def _credentials(args):
     return Credentials(user=user, password=password)
 
 
-def _size(n: int) -> str:
-    for unit, scale in (("MB", 1e6), ("kB", 1e3)):
-        if n >= scale:
-            return f"{n / scale:.1f} {unit}"
-    return f"{n} B"
-
-
-class _Progress:
-    """One bar on standard error, redrawn per graph; nothing at all when stderr is not a terminal."""
-
-    def __init__(self, total_bytes: int, count: int):
-        self.enabled = sys.stderr.isatty()
-        self.total, self.count, self.done_bytes, self.done = max(total_bytes, 1), count, 0, 0
-
-    def show(self, label: str) -> None:
-        if not self.enabled:
-            return
-        width = 24
-        filled = int(width * self.done_bytes / self.total)
-        bar = "#" * filled + "-" * (width - filled)
-        line = f"[{bar}] {self.done}/{self.count} graphs {_size(self.done_bytes)}/{_size(self.total)}  {label}"
-        sys.stderr.write("\r\033[K" + line[:200])
-        sys.stderr.flush()
-
-    def advance(self, nbytes: int) -> None:
-        self.done += 1
-        self.done_bytes += nbytes
-
-    def close(self) -> None:
-        if self.enabled:
-            sys.stderr.write("\r\033[K")
-            sys.stderr.flush()
-
-
 def run(args) -> int:
     from .. import namespaces as ns
     from ..console import paint, table
     from ..loader import load
+    from ..progress import Progress, size
     from ..push.plan import plan_uploads, resolve_graphs
     from ..push.transport import GraphStore, UnreachableError, check_endpoint
     from ..validation import validate
@@ -174,7 +141,8 @@ def run(args) -> int:
     sent: list[str] = []
     current: str | None = None  # the graph whose request is under way, if a failure interrupts it
     rows = []
-    progress = _Progress(total_bytes, len(uploads))
+    # One request per graph, each seconds long on a slow link: every step is drawn.
+    progress = Progress(len(uploads), "graphs", total_bytes=total_bytes, redraw_seconds=0)
     with GraphStore(args.endpoint, credentials, auth=args.auth, timeout=args.timeout) as store:
         try:
             progress.show("connecting")
@@ -202,6 +170,6 @@ def run(args) -> int:
             raise
         progress.close()
     print(table(rows, ["graph", "triples", "bytes", "method", "status", "seconds"]))
-    print(paint("OK", "green") + f": pushed {len(uploads)} graph(s), {total_triples} triples ({_size(total_bytes)}) "
+    print(paint("OK", "green") + f": pushed {len(uploads)} graph(s), {total_triples} triples ({size(total_bytes)}) "
           f"to {args.endpoint} ({args.mode}, auth: {store.scheme_used}) in {time.perf_counter() - started:.2f} s")
     return 0

@@ -8,6 +8,12 @@ REPORT_FORMATS = ("text", "turtle", "json")  # sckg.validation_report writes the
 ENGINES = ("pyshacl", "rust")  # sckg.validation.ENGINES, named here so the parser imports no rdflib
 
 
+def add_cache_argument(p) -> None:
+    p.add_argument("--no-cache", action="store_true",
+                   help="validate every statement with SHACL, even those whose inputs are unchanged since the "
+                        "last build (dist/validation-cache.json)")
+
+
 def add_engine_argument(p) -> None:
     p.add_argument("--shacl-engine", choices=ENGINES, default="pyshacl",
                    help="the SHACL engine: pyshacl (default, the reference) or rust (the optional `shacl` "
@@ -29,18 +35,26 @@ def register(sub) -> None:
                    help="text for people (default); turtle: the SHACL validation report graph; json: every "
                         "result of the gate as an object (for tools, as pySHACL's CLI writes them)")
     add_engine_argument(p)
+    add_cache_argument(p)
     p.set_defaults(func=run)
 
 
 def run(args) -> int:
     from pathlib import Path
 
-    from .. import summary
+    from .. import summary, validation_cache
     from ..loader import load
+    from ..project import display
     from ..validation import validate
 
-    kg = load(args.root, extra=args.extra)
-    report = validate(kg, shapes=Path(args.shapes) if args.shapes else None, engine=args.shacl_engine)
+    kg = load(args.root, extra=args.extra, progress=True)
+    # Read only: dist/ is the build's, and a validation run never writes into it. With --with, the
+    # extension is a shared graph (or a statement of its own), so the keys show whether it changes a run.
+    dist = kg.root / "dist"
+    cache = (validation_cache.ShaclCache() if args.no_cache
+             else validation_cache.read(dist, f"{display(dist)}/{validation_cache.CACHE_FILE}"))
+    report = validate(kg, shapes=Path(args.shapes) if args.shapes else None, engine=args.shacl_engine,
+                      cache=cache, progress=True)
     if args.format != "text":
         import sys
 
