@@ -26,6 +26,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
+from sckg.errors import SckgError  # noqa: E402
 from sckg.loader import load  # noqa: E402
 
 
@@ -33,16 +34,16 @@ def _rows(kg, text: str) -> Counter:
     return Counter(tuple(str(v) for v in row) for row in kg.sparql(text))
 
 
-def _query_sets(specs: list[str], root: Path) -> dict[str, Path]:
+def _query_sets(parser: argparse.ArgumentParser, specs: list[str], root: Path) -> dict[str, Path]:
     if not specs:
         return {"queries": root / "queries" / "qc"}
     sets = {}
     for spec in specs:
         label, sep, folder = spec.partition("=")
         if not sep or not label or not folder:
-            raise SystemExit(f"--queries {spec!r}: write LABEL=FOLDER, e.g. new=queries/qc")
+            parser.error(f"--queries {spec!r}: write LABEL=FOLDER, e.g. new=queries/qc")
         if not Path(folder).is_dir():
-            raise SystemExit(f"--queries {spec!r}: {folder} is not a folder")
+            parser.error(f"--queries {spec!r}: {folder} is not a folder")
         sets[label] = Path(folder)
     return sets
 
@@ -58,21 +59,25 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if args.runs < 1:
         parser.error("--runs must be at least 1")
-    sets = _query_sets(args.queries, args.root)
-
-    started = time.perf_counter()
-    kg = load(args.root)
-    triples = len(kg.store)
-    print(f"loaded {args.root} ({triples:,} quads) in {time.perf_counter() - started:.1f} s; "
-          f"{args.runs} runs per query")
-
+    sets = _query_sets(parser, args.queries, args.root)
     names = sorted({p.name.removesuffix("-violation.rq") for folder in sets.values()
                     for p in folder.glob("*-violation.rq")})
+    if not names:
+        parser.error("no *-violation.rq file in " + ", ".join(str(f) for f in sets.values()))
     if args.check:
         unknown = sorted(set(args.check) - set(names))
         if unknown:
             parser.error(f"no such check: {', '.join(unknown)}")
         names = [n for n in names if n in args.check]
+
+    started = time.perf_counter()
+    try:
+        kg = load(args.root)
+    except SckgError as exc:  # a broken corpus: say what, as sckg does, not a traceback
+        print(f"{args.root}: {exc}", file=sys.stderr)
+        return exc.exit_code
+    print(f"loaded {args.root} ({len(kg.store):,} quads) in {time.perf_counter() - started:.1f} s; "
+          f"{args.runs} runs per query")
 
     labels = list(sets)
     header = f"{'check':36}" + "".join(f" {label + ' s (min-max)':>24} {'rows':>6}" for label in labels)
@@ -86,7 +91,11 @@ def main(argv: list[str] | None = None) -> int:
         for run in range(args.runs):
             for label, text in texts.items():
                 t0 = time.perf_counter()
-                answers[label] = _rows(kg, text)
+                try:
+                    answers[label] = _rows(kg, text)
+                except SyntaxError as exc:  # a quality check is data, as run_qc has it
+                    print(f"{sets[label] / (name + '-violation.rq')}: not valid SPARQL: {exc}", file=sys.stderr)
+                    return 1
                 elapsed = time.perf_counter() - t0
                 times[label].append(elapsed)
                 totals[label][run] += elapsed
