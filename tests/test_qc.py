@@ -232,16 +232,19 @@ def test_a_broken_quality_check_names_its_file_instead_of_a_traceback(tmp_path):
 
 def test_a_misattributed_claim_names_its_statement_and_the_expected_holder(tmp_path):
     """The fixture of misattributed-item: the fictional sheriffs' statement with a claim and a stance
-    credited to another organisation. The message says whose statement it is and whom to credit."""
+    credited to another organisation, and a claim credited to another statement's speaker. The message
+    says whose statement it is, its speaker, and whom to credit."""
     fixture = FIXTURES / "misattributed-item"
     project = copy_project(tmp_path / "project")
     shutil.copytree(fixture / "data", project / "data", dirs_exist_ok=True)
     kg = sckg.load(project)
     violations = run_qc(kg, [project / "queries" / "qc" / "misattributed-item-violation.rq"])
-    assert len(violations) == 2
-    for v in violations:
-        assert "in statement kg:fx-sheriffs-2011-06-21" in v.message
-        assert "attribute it to kg:fx-prairie-sheriffs" in v.message and " is kg:cap," in v.message
+    credited = {v.focus.rsplit("/", 1)[-1]: v.message for v in violations}
+    assert set(credited) == {"program-works", "welcomes-training", "credited-to-another-speaker"}
+    for item, message in credited.items():
+        assert "in statement kg:fx-sheriffs-2011-06-21" in message and "(speaker kg:fx-dale-hartman)" in message
+        assert "attribute it to kg:fx-prairie-sheriffs" in message
+        assert (" is kg:marshall-fitz," if item == "credited-to-another-speaker" else " is kg:cap,") in message
 
 
 def test_the_claim_shape_no_longer_names_one_statements_publisher(shapes_graph):
