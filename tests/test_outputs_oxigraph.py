@@ -70,12 +70,12 @@ def test_every_pretty_format_parses_in_oxigraph_to_the_nquads_quads(outputs):
 def test_a_literal_holding_a_unicode_line_separator_stays_on_its_line():
     # N-Triples escapes only \n and \r in a literal; U+2028, U+0085 and a form feed are written as they
     # are, and a split at every Unicode line break would cut the triple in two.
-    from sckg.outputs import _sorted_lines
+    from sckg.outputs import sorted_lines
 
     store = ox.Store()
     for text in ("one\u2028two", "three\x85four", "five\x0csix", "seven\nline"):
         store.add(ox.Quad(ox.NamedNode("http://example.org/s"), ox.NamedNode("http://example.org/p"), ox.Literal(text)))
-    lines = _sorted_lines(bytes(store.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=ox.DefaultGraph())))
+    lines = sorted_lines(bytes(store.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=ox.DefaultGraph())))
     assert len(lines.splitlines()) == 4
     assert {t.object.value for t in ox.parse(lines, format=ox.RdfFormat.N_TRIPLES)} == {
         "one\u2028two", "three\x85four", "five\x0csix", "seven\nline"}

@@ -22,7 +22,7 @@ from .void import to_turtle as void_turtle
 JSONLD_CONTEXT_FILE = "context.jsonld"
 
 
-def _sorted_lines(data: bytes) -> bytes:
+def sorted_lines(data: bytes) -> bytes:
     # Sorted as bytes, never decoded: UTF-8's byte order is the code points' order, so the lines come
     # out as a sort of the text would give them, at half the cost on a large corpus. Split on line
     # ends only: str.splitlines also splits at U+2028, U+0085 and form feeds, which N-Triples leaves
@@ -39,7 +39,7 @@ def jsonld_context() -> dict:
 
 def _graph_lines(kg: KnowledgeGraph) -> dict[str, bytes]:
     """Each named graph's sorted N-Triples, by graph name in sorted order."""
-    return {name: _sorted_lines(as_bytes(kg.store.dump(format=ox.RdfFormat.N_TRIPLES,
+    return {name: sorted_lines(as_bytes(kg.store.dump(format=ox.RdfFormat.N_TRIPLES,
                                                                           from_graph=ox.NamedNode(name))))
             for name in kg.graph_names()}
 
@@ -73,9 +73,9 @@ def render_outputs(kg: KnowledgeGraph) -> dict[str, bytes]:
     """Every file of dist/ by name."""
     out: dict[str, bytes] = {}
     graphs = _graph_lines(kg)
-    union = _sorted_lines(b"".join(graphs.values()))
+    union = sorted_lines(b"".join(graphs.values()))
     out["sckg.nt"] = union
-    out["sckg.nq"] = _sorted_lines(as_bytes(kg.store.dump(format=ox.RdfFormat.N_QUADS)))
+    out["sckg.nq"] = sorted_lines(as_bytes(kg.store.dump(format=ox.RdfFormat.N_QUADS)))
     out["sckg.ttl"] = _turtle(union)
     out["sckg.trig"] = as_bytes(ox.serialize(_quads(graphs), format=ox.RdfFormat.TRIG, prefixes=ns.PREFIXES))
     out["ontology.ttl"] = _turtle(graphs.get(ns.GRAPH_ONTOLOGY, b""))
@@ -102,7 +102,7 @@ def graph_fingerprint(kg: KnowledgeGraph) -> str:
     """The sha256 of the graph's sorted N-Quads: exactly the bytes of dist/sckg.nq."""
     import hashlib
 
-    return hashlib.sha256(_sorted_lines(as_bytes(kg.store.dump(format=ox.RdfFormat.N_QUADS)))).hexdigest()
+    return hashlib.sha256(sorted_lines(as_bytes(kg.store.dump(format=ox.RdfFormat.N_QUADS)))).hexdigest()
 
 
 def _read_record(folder: Path) -> dict[str, str]:
