@@ -13,6 +13,8 @@ import rdflib
 from _support import run_cli
 from rdflib.namespace import RDF, SH
 
+from sckg.validation import Violation
+
 OREGON = "https://w3id.org/sckg/id/oregon"
 PREFIXES = """@prefix sckg: <https://w3id.org/sckg/ontology#> .
 @prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
@@ -75,6 +77,41 @@ def test_several_shacl_runs_are_gathered_under_one_report():
         runs.add((run, SH.result, result))
         runs.add((result, RDF.type, SH.ValidationResult))
         runs.add((result, SH.focusNode, rdflib.URIRef(f"{OREGON}-{n}")))
-    g = rdflib.Graph().parse(data=to_turtle(ValidationReport(report_graph=runs), "pySHACL"), format="turtle")
+    reported = [Violation(check="shacl", focus=f"{OREGON}-{n}", message="violates a shape") for n in range(2)]
+    g = rdflib.Graph().parse(data=to_turtle(ValidationReport(violations=reported, report_graph=runs), "pySHACL"),
+                             format="turtle")
     report = g.value(predicate=RDF.type, object=SH.ValidationReport, any=False)
     assert len(set(g.objects(report, SH.result))) == 2
+
+
+def test_the_turtle_report_holds_only_the_shacl_results_the_gate_reports_and_each_once():
+    # A statement's run also meets nodes another statement describes; the gate sets those results aside
+    # (they are the other run's to report), and two runs may give the same result.
+    from sckg.validation import ValidationReport
+    from sckg.validation_report import to_turtle
+
+    runs = rdflib.Graph()
+    for focus in (f"{OREGON}-kept", f"{OREGON}-kept", f"{OREGON}-set-aside"):
+        run, result = rdflib.BNode(), rdflib.BNode()
+        runs.add((run, RDF.type, SH.ValidationReport))
+        runs.add((run, SH.result, result))
+        runs.add((result, RDF.type, SH.ValidationResult))
+        runs.add((result, SH.focusNode, rdflib.URIRef(focus)))
+        runs.add((result, SH.resultSeverity, SH.Violation))
+        runs.add((result, SH.resultMessage, rdflib.Literal("no label")))
+    kept = [Violation(check="shacl", focus=f"{OREGON}-kept", message="no label")]
+    g = rdflib.Graph().parse(data=to_turtle(ValidationReport(violations=kept, report_graph=runs), "pySHACL"),
+                             format="turtle")
+    report = g.value(predicate=RDF.type, object=SH.ValidationReport, any=False)
+    foci = [g.value(r, SH.focusNode) for r in g.objects(report, SH.result)]
+    assert foci == [rdflib.URIRef(f"{OREGON}-kept")]
+    assert g.value(foci and next(g.objects(report, SH.result)), SH.resultMessage) == rdflib.Literal("no label")
+
+
+def test_a_valid_corpus_has_no_violation_in_its_turtle_report(corpus_root):
+    result = run_cli("--root", str(corpus_root), "validate", "--format", "turtle")
+    assert result.returncode == 0, result.stderr
+    g = rdflib.Graph().parse(data=result.stdout, format="turtle")
+    report = g.value(predicate=RDF.type, object=SH.ValidationReport, any=False)
+    assert g.value(report, SH.conforms) == rdflib.Literal(True)
+    assert list(g.subjects(SH.resultSeverity, SH.Violation)) == []

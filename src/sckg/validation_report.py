@@ -36,9 +36,49 @@ def to_json(report: ValidationReport, engine: str) -> str:
     return json.dumps(doc, indent=2, ensure_ascii=False) + "\n"
 
 
+def _result_key(graph, result) -> tuple:
+    """A SHACL result as the gate identifies it (sckg.validation.shacl_violations builds the same)."""
+    import rdflib
+    from rdflib.namespace import SH
+
+    path = graph.value(result, SH.resultPath)
+    shape = graph.value(result, SH.sourceShape)
+    severity = graph.value(result, SH.resultSeverity)
+    return (str(graph.value(result, SH.focusNode)),
+            ns.curie(str(path)) if isinstance(path, rdflib.URIRef) else None,
+            "; ".join(sorted(str(m) for m in graph.objects(result, SH.resultMessage))) or "violates a shape",
+            str(shape) if isinstance(shape, rdflib.URIRef) else None,
+            str(severity).rsplit("#", 1)[-1] if severity else "Violation")
+
+
+def _add_reported_shacl_results(g, node, report: ValidationReport, runs_graph) -> None:
+    """The SHACL results the gate reports, once each, under ``node``. A statement's run also meets the
+    nodes other statements describe, and the gate sets those results aside (each is that statement's
+    own run's to report): written here, they would put a Violation under sh:conforms true."""
+    from rdflib.namespace import RDF, SH
+
+    wanted = {(v.focus, v.path, v.message, v.shape, v.severity) for v in report.violations if v.check == "shacl"}
+    written: set[tuple] = set()
+    for run in runs_graph.subjects(RDF.type, SH.ValidationReport):
+        for result in runs_graph.objects(run, SH.result):
+            key = _result_key(runs_graph, result)
+            if key not in wanted or key in written:
+                continue
+            written.add(key)
+            g.add((node, SH.result, result))
+            # The result node's own triples, and the blank nodes they lead to (paths, values).
+            todo = [result]
+            while todo:
+                subject = todo.pop()
+                for _, p, o in runs_graph.triples((subject, None, None)):
+                    g.add((subject, p, o))
+                    if isinstance(o, type(node)) and (o, None, None) not in g:
+                        todo.append(o)
+
+
 def to_turtle(report: ValidationReport, engine: str) -> str:
-    """pySHACL's report graph (its runs' results under one sh:ValidationReport, whose sh:conforms covers
-    the whole gate), plus one sh:ValidationResult
+    """pySHACL's report graph (the results the gate reports from its runs, under one
+    sh:ValidationReport whose sh:conforms covers the whole gate), plus one sh:ValidationResult
     per quality-check or coverage result (sh:sourceConstraintComponent sh:SPARQLConstraintComponent for
     the SPARQL quality checks; the check's name in dcterms:source)."""
     import rdflib
@@ -52,12 +92,7 @@ def to_turtle(report: ValidationReport, engine: str) -> str:
     node = rdflib.BNode()
     g.add((node, RDF.type, SH.ValidationReport))
     if report.report_graph is not None:
-        runs = set(report.report_graph.subjects(RDF.type, SH.ValidationReport))
-        for s, p, o in report.report_graph:
-            if s not in runs:
-                g.add((s, p, o))
-            elif p == SH.result:
-                g.add((node, SH.result, o))
+        _add_reported_shacl_results(g, node, report, report.report_graph)
     g.add((node, SH.conforms, rdflib.Literal(report.ok)))
     g.add((node, DCTERMS.creator, rdflib.Literal(engine)))
     for v in report.violations:
