@@ -70,7 +70,7 @@ def test_every_pretty_format_parses_in_oxigraph_to_the_nquads_quads(outputs):
 def test_a_literal_holding_a_unicode_line_separator_stays_on_its_line():
     # N-Triples escapes only \n and \r in a literal; U+2028, U+0085 and a form feed are written as they
     # are, and a split at every Unicode line break would cut the triple in two.
-    from sckg.outputs import sorted_lines
+    from sckg.oxigraph_bytes import sorted_lines
 
     store = ox.Store()
     for text in ("one\u2028two", "three\x85four", "five\x0csix", "seven\nline"):

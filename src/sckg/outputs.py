@@ -16,21 +16,10 @@ import pyoxigraph as ox
 
 from . import namespaces as ns
 from .graph import KnowledgeGraph
-from .oxigraph_bytes import as_bytes
+from .oxigraph_bytes import as_bytes, sorted_lines
 from .void import to_turtle as void_turtle
 
 JSONLD_CONTEXT_FILE = "context.jsonld"
-
-
-def sorted_lines(data: bytes) -> bytes:
-    # Sorted as bytes, never decoded: UTF-8's byte order is the code points' order, so the lines come
-    # out as a sort of the text would give them, at half the cost on a large corpus. Split on line
-    # ends only: str.splitlines also splits at U+2028, U+0085 and form feeds, which N-Triples leaves
-    # unescaped inside a literal.
-    lines = sorted(set(data.splitlines()))
-    if lines and not lines[0].strip():
-        lines = [line for line in lines if line.strip()]
-    return b"\n".join(lines) + b"\n" if lines else b""
 
 
 def jsonld_context() -> dict:

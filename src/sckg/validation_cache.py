@@ -32,6 +32,8 @@ import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .oxigraph_bytes import sorted_lines
+
 CACHE_FILE = "validation-cache.json"
 FORMAT = 1  # bump when what an entry holds, or what the key covers, changes
 
@@ -53,11 +55,6 @@ def _engine_versions(engine: str) -> str:
     return engine_name(engine) + (f"; rdflib {version('rdflib')}" if engine == "pyshacl" else "")
 
 
-def sorted_ntriples(data: bytes) -> bytes:
-    """A graph's N-Triples lines, sorted: the same graph gives the same bytes whatever the store's order."""
-    return b"".join(sorted(line + b"\n" for line in data.splitlines() if line.strip()))
-
-
 def shared_key(shapes_path: Path, engine: str, shared: dict[str, bytes]) -> str:
     """The part of every statement's key that the shared inputs make; ``shared`` maps each shared
     graph's name to its N-Triples."""
@@ -68,12 +65,12 @@ def shared_key(shapes_path: Path, engine: str, shared: dict[str, bytes]) -> str:
     digest.update(hashlib.sha256(shapes_path.read_bytes()).digest())
     for name in sorted(shared):
         digest.update(b"\ngraph " + name.encode("utf-8") + b"\n")
-        digest.update(sorted_ntriples(shared[name]))
+        digest.update(sorted_lines(shared[name]))
     return digest.hexdigest()
 
 
 def statement_key(shared: str, ntriples: bytes) -> str:
-    return hashlib.sha256(shared.encode("ascii") + b"\n" + sorted_ntriples(ntriples)).hexdigest()
+    return hashlib.sha256(shared.encode("ascii") + b"\n" + sorted_lines(ntriples)).hexdigest()
 
 
 def _checksum(entries: dict) -> str:

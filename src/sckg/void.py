@@ -28,6 +28,7 @@ import pyoxigraph as ox
 from . import namespaces as ns
 from .graph import KnowledgeGraph
 from .links.inventory import CODE_PREDICATES, LINK_PREDICATES
+from .oxigraph_bytes import sorted_lines
 
 if TYPE_CHECKING:
     import rdflib
@@ -421,8 +422,6 @@ def to_turtle(kg: KnowledgeGraph, base_url: str | None = None) -> bytes:
     """The description as Turtle bytes, stable from run to run: its N-Triples lines sorted (it has no
     blank nodes), written as Turtle by Oxigraph, as dist/'s other files are. rdflib's Turtle serialiser
     took half of a large build's rendering on this graph of a few dozen triples per statement."""
-    from .outputs import sorted_lines
-
     lines = sorted_lines(describe(kg, base_url).serialize(format="nt", encoding="utf-8"))
     return bytes(ox.serialize(ox.parse(lines, format=ox.RdfFormat.N_TRIPLES), format=ox.RdfFormat.TURTLE,
                               prefixes=ns.PREFIXES) or b"")

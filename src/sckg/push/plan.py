@@ -15,7 +15,7 @@ import pyoxigraph as ox
 
 from .. import namespaces as ns
 from ..errors import UsageError
-from ..oxigraph_bytes import as_bytes
+from ..oxigraph_bytes import as_bytes, sorted_lines
 
 CONTENT_TYPE = "application/n-triples"
 METHODS = {"replace": "PUT", "append": "POST"}  # GSP: PUT replaces the graph, POST merges into it
@@ -55,17 +55,12 @@ def resolve_graphs(available: list[str], wanted: list[str] | None) -> list[str]:
     return chosen
 
 
-def _sorted_ntriples(data: bytes) -> tuple[bytes, int]:
-    lines = sorted(set(line for line in data.split(b"\n") if line.strip()))
-    return (b"\n".join(lines) + b"\n" if lines else b""), len(lines)
-
-
 def plan_uploads(store: ox.Store, graphs: list[str], endpoint: str, mode: str) -> list[GraphUpload]:
     method = METHODS[mode]
     uploads = []
     for graph in graphs:
-        body, triples = _sorted_ntriples(as_bytes(store.dump(format=ox.RdfFormat.N_TRIPLES,
-                                                             from_graph=ox.NamedNode(graph))))
+        body = sorted_lines(as_bytes(store.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=ox.NamedNode(graph))))
+        triples = body.count(b"\n")
         uploads.append(GraphUpload(graph=graph, triples=triples, body=body, method=method,
                                    url=graph_url(endpoint, graph)))
     return uploads
