@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import json
 
+import pytest
 import rdflib
-from _support import run_cli
+from _support import ROOT, run_cli
 from rdflib.namespace import RDF, SH
 
 from sckg.validation import Violation
@@ -106,6 +107,18 @@ def test_the_turtle_report_holds_only_the_shacl_results_the_gate_reports_and_eac
     foci = [g.value(r, SH.focusNode) for r in g.objects(report, SH.result)]
     assert foci == [rdflib.URIRef(f"{OREGON}-kept")]
     assert g.value(foci and next(g.objects(report, SH.result)), SH.resultMessage) == rdflib.Literal("no label")
+
+
+@pytest.mark.parametrize("engine", ["pyshacl", "rust"])
+def test_the_turtle_report_has_a_result_for_each_result_of_the_json_report(engine):
+    # The fixture's first violation has a blank node for its focus; the engines label it their own way.
+    fixture = str(ROOT / "tests" / "shapes" / "ActorSetShape" / "invalid-member-a-blank-node.ttl")
+    as_json = json.loads(run_cli("validate", "--with", fixture, "--shacl-engine", engine, "--format", "json").stdout)
+    turtle = run_cli("validate", "--with", fixture, "--shacl-engine", engine, "--format", "turtle").stdout
+    g = rdflib.Graph().parse(data=turtle, format="turtle")
+    report = g.value(predicate=RDF.type, object=SH.ValidationReport, any=False)
+    assert any(r["check"] == "shacl" and "://" not in r["focus"] for r in as_json["results"])
+    assert len(set(g.objects(report, SH.result))) == len(as_json["results"]) == 5
 
 
 def test_a_valid_corpus_has_no_violation_in_its_turtle_report(corpus_root):

@@ -21,7 +21,7 @@ import difflib
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import pyoxigraph as ox
 
@@ -182,25 +182,38 @@ def shacl_violations(report: rdflib.Graph, kg: KnowledgeGraph | None = None) -> 
 
     out = []
     for result in report.subjects(rdflib.RDF.type, SH.ValidationResult):
-        focus = report.value(result, SH.focusNode)
-        path = report.value(result, SH.resultPath)
-        severity = report.value(result, SH.resultSeverity)
-        messages = sorted(str(m) for m in report.objects(result, SH.resultMessage))
-        shape = report.value(result, SH.sourceShape)
-        component = report.value(result, SH.sourceConstraintComponent)
-        value = report.value(result, SH.value)
-        out.append(Violation(
-            check="shacl",
-            focus=str(focus),
-            message="; ".join(messages) or "violates a shape",
-            path=ns.curie(str(path)) if isinstance(path, rdflib.URIRef) else None,
-            shape=str(shape) if isinstance(shape, rdflib.URIRef) else None,
-            severity=str(severity).rsplit("#", 1)[-1] if severity else "Violation",
-            file=kg.origin_of(str(focus)) if kg is not None else None,  # not `if kg`: len() counts every quad
-            component=str(component) if isinstance(component, rdflib.URIRef) else None,
-            value=str(value) if isinstance(value, (rdflib.URIRef, rdflib.BNode)) else None,
-        ))
+        fields = shacl_result_fields(report, result)
+        # not `if kg`: len() counts every quad
+        out.append(Violation(check="shacl", file=kg.origin_of(fields["focus"]) if kg is not None else None,
+                             **fields))
     return sorted(out, key=lambda v: (v.focus, v.path or "", v.message))
+
+
+def result_identity(fields: dict) -> tuple:
+    """What tells two SHACL results apart for the gate: two runs that meet the same node give the same
+    result, which is reported once. ``fields`` is a Violation's (``vars``) or ``shacl_result_fields``'."""
+    return tuple(fields[f] for f in ("focus", "path", "message", "shape", "severity"))
+
+
+def shacl_result_fields(report: rdflib.Graph, result) -> dict[str, Any]:
+    """One sh:ValidationResult of a report graph as the gate's Violation fields (RESULT_FIELDS)."""
+    import rdflib
+    from rdflib.namespace import SH
+
+    path = report.value(result, SH.resultPath)
+    severity = report.value(result, SH.resultSeverity)
+    shape = report.value(result, SH.sourceShape)
+    component = report.value(result, SH.sourceConstraintComponent)
+    value = report.value(result, SH.value)
+    return {
+        "focus": str(report.value(result, SH.focusNode)),
+        "message": "; ".join(sorted(str(m) for m in report.objects(result, SH.resultMessage))) or "violates a shape",
+        "path": ns.curie(str(path)) if isinstance(path, rdflib.URIRef) else None,
+        "shape": str(shape) if isinstance(shape, rdflib.URIRef) else None,
+        "severity": str(severity).rsplit("#", 1)[-1] if severity else "Violation",
+        "component": str(component) if isinstance(component, rdflib.URIRef) else None,
+        "value": str(value) if isinstance(value, (rdflib.URIRef, rdflib.BNode)) else None,
+    }
 
 
 def run_qc(kg: KnowledgeGraph, files: list[Path]) -> list[Violation]:
@@ -318,7 +331,7 @@ def shacl_per_statement(kg: KnowledgeGraph, shapes_path: Path, engine: str = DEF
             bar.advance()
             conforms_all = conforms_all and conforms
             for v in found:
-                dedupe = (v.focus, v.path, v.message, v.shape, v.severity)
+                dedupe = result_identity(vars(v))
                 if dedupe not in seen and reported(v):
                     seen.add(dedupe)
                     kept.append(v)

@@ -9,7 +9,7 @@ import json
 
 from . import namespaces as ns
 from .project import display
-from .validation import ValidationReport, Violation
+from .validation import ValidationReport, Violation, result_identity, shacl_result_fields
 
 
 def _result(v: Violation) -> dict:
@@ -36,35 +36,24 @@ def to_json(report: ValidationReport, engine: str) -> str:
     return json.dumps(doc, indent=2, ensure_ascii=False) + "\n"
 
 
-def _result_key(graph, result) -> tuple:
-    """A SHACL result as the gate identifies it (sckg.validation.shacl_violations builds the same)."""
-    import rdflib
-    from rdflib.namespace import SH
-
-    path = graph.value(result, SH.resultPath)
-    shape = graph.value(result, SH.sourceShape)
-    severity = graph.value(result, SH.resultSeverity)
-    return (str(graph.value(result, SH.focusNode)),
-            ns.curie(str(path)) if isinstance(path, rdflib.URIRef) else None,
-            "; ".join(sorted(str(m) for m in graph.objects(result, SH.resultMessage))) or "violates a shape",
-            str(shape) if isinstance(shape, rdflib.URIRef) else None,
-            str(severity).rsplit("#", 1)[-1] if severity else "Violation")
-
-
 def _add_reported_shacl_results(g, node, report: ValidationReport, runs_graph) -> None:
     """The SHACL results the gate reports, once each, under ``node``. A statement's run also meets the
     nodes other statements describe, and the gate sets those results aside (each is that statement's
     own run's to report): written here, they would put a Violation under sh:conforms true."""
+    from rdflib import BNode
     from rdflib.namespace import RDF, SH
 
-    wanted = {(v.focus, v.path, v.message, v.shape, v.severity) for v in report.violations if v.check == "shacl"}
+    wanted = {result_identity(vars(v)) for v in report.violations if v.check == "shacl"}
     written: set[tuple] = set()
     for run in runs_graph.subjects(RDF.type, SH.ValidationReport):
         for result in runs_graph.objects(run, SH.result):
-            key = _result_key(runs_graph, result)
-            if key not in wanted or key in written:
-                continue
-            written.add(key)
+            # A blank-node focus is always reported (no statement's subjects can name it: each engine
+            # labels blank nodes its own way), and its label here is not the one the gate saw.
+            if not isinstance(runs_graph.value(result, SH.focusNode), BNode):
+                key = result_identity(shacl_result_fields(runs_graph, result))
+                if key not in wanted or key in written:
+                    continue
+                written.add(key)
             g.add((node, SH.result, result))
             # The result node's own triples, and the blank nodes they lead to (paths, values).
             todo = [result]
@@ -72,7 +61,7 @@ def _add_reported_shacl_results(g, node, report: ValidationReport, runs_graph) -
                 subject = todo.pop()
                 for _, p, o in runs_graph.triples((subject, None, None)):
                     g.add((subject, p, o))
-                    if isinstance(o, type(node)) and (o, None, None) not in g:
+                    if isinstance(o, BNode) and (o, None, None) not in g:
                         todo.append(o)
 
 
