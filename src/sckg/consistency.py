@@ -3,7 +3,7 @@
 OWL 2 RL (W3C OWL 2 Profiles, section 4.3) derives new triples with its rules, and a graph is inconsistent
 when a rule with the head "false" fires: an individual in two disjoint classes (cax-dw, cax-adc), one
 node both the same as and different from another (eq-diff1-3, where a functional property forces
-the sameAs), and so on. ``sckg build`` runs the check as part of its gate (``check``).
+the sameAs), and so on. ``sckg build`` runs the check as part of its gate (``PendingCheck``).
 
 Two engines compute the closure; both leave annotations out (OWL gives them no semantics, so no rule
 can derive a contradiction from them, and they are a quarter of the graph):
@@ -350,15 +350,6 @@ def _report(errors: list[str], ran: str, consequence: str, show: int) -> None:
     more = f"\n  ... and {len(errors) - show} more" if len(errors) > show else ""
     raise DataError(f"OWL 2 RL consistency check failed with {len(errors)} inconsistency(ies) (by {ran}); "
                     f"{consequence}{lines}{more}")
-
-
-def check(kg: KnowledgeGraph, consequence: str, show: int = 5, engine: str = "reasonable") -> str:
-    """The consistency gate: raise a DataError naming the first ``show`` inconsistencies.
-    Returns the engine that ran, with the reason when it is not the one asked for."""
-    chosen, why = engine_for(kg, engine)
-    ran = f"{chosen} ({why})" if why else chosen
-    _report(owl_rl_errors(kg, chosen), ran, consequence, show)
-    return ran
 
 
 def _child(path: str, conn) -> None:
